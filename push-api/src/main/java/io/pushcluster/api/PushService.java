@@ -1,0 +1,56 @@
+package io.pushcluster.api;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Pushes messages to subscriber keys and manages what is stored for them.
+ *
+ * <p>A message is any valid JSON text. With {@code expireSeconds > 0} it is stored for that many
+ * seconds before it is delivered, so that a subscriber that was away can fetch it; with
+ * {@code expireSeconds == 0} it only reaches subscribers connected now.
+ */
+public interface PushService {
+
+    /**
+     * Pushes one message to one key.
+     *
+     * @return the message id given to the message, strictly greater than every earlier one of the key
+     * @throws InvalidParameterException if the key or message breaks a limit
+     * @throws PushFailedException if the message is not valid JSON, or storing it failed (then it was
+     *         not delivered either)
+     */
+    long push(String key, String message, long expireSeconds);
+
+    /**
+     * Pushes one message to many keys.
+     *
+     * @return the keys the message could not be pushed to; empty when all succeeded
+     * @throws InvalidParameterException if a key, the number of keys or the message breaks a limit
+     * @throws PushFailedException if the message is not valid JSON
+     */
+    List<String> pushToMany(Collection<String> keys, String message, long expireSeconds);
+
+    /**
+     * Stored, unexpired messages of a key with an id greater than {@code afterMid}, oldest first.
+     * Reading deletes nothing.
+     */
+    List<StoredMessage> messagesAfter(String key, long afterMid);
+
+    /** Deletes every stored message of a key. */
+    void deleteMessages(String key);
+
+    /** A value in message-id space: every message pushed after this call has a greater id. */
+    long currentTimeId();
+
+    /**
+     * Registers a token for a key; subscribers of the key must present one of its tokens when
+     * authentication is on.
+     *
+     * @param expireSeconds how long the token stays valid; {@code 0} for no expiry
+     */
+    void addToken(String key, String token, long expireSeconds);
+
+    /** Removes a token of a key; removing an unknown token does nothing. */
+    void removeToken(String key, String token);
+}

@@ -1,0 +1,207 @@
+package io.pushcluster.engine.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the server, with its default. Property names are documented in the README; they
+ * can be given as system properties, environment variables (PUSH_HEARTBEAT_MIN, ...) or any other
+ * MicroProfile Config source.
+ */
+public final class PushSettings {
+
+    public static final String HEARTBEAT_MIN = "push.heartbeat.min";
+    public static final String HEARTBEAT_GRACE = "push.heartbeat.grace";
+    public static final String SUBSCRIBERS_PER_KEY = "push.subscribers.per-key";
+    public static final String SEND_QUEUE = "push.send-queue";
+    public static final String STORE = "push.store";
+    public static final String STORE_CAP = "push.store.cap";
+    public static final String PURGE_INTERVAL = "push.store.purge-interval";
+    public static final String AUTH = "push.auth";
+    public static final String ADMIN_CREDENTIAL = "push.admin.credential";
+    public static final String KEY_MAX_LENGTH = "push.limit.key-length";
+    public static final String MESSAGE_MAX_BYTES = "push.limit.message-bytes";
+    public static final String MULTI_MAX_KEYS = "push.limit.multi-keys";
+    public static final String TOKEN_MAX_LENGTH = "push.limit.token-length";
+    public static final String TOKENS_PER_KEY = "push.limit.tokens-per-key";
+    public static final String NODE_NAME = "push.node.name";
+    public static final String NODE_WEIGHT = "push.node.weight";
+    public static final String PUBLIC_WS = "push.public.websocket";
+    public static final String PUBLIC_TCP = "push.public.tcp";
+    public static final String ORIGINS = "push.origins";
+
+    private final Map<String, String> effective = new LinkedHashMap<>();
+
+    private final int heartbeatMin;
+    private final int heartbeatGrace;
+    private final int subscribersPerKey;
+    private final int sendQueue;
+    private final String store;
+    private final int storeCap;
+    private final int purgeIntervalSeconds;
+    private final boolean auth;
+    private final Optional<String> adminCredential;
+    private final int keyMaxLength;
+    private final int messageMaxBytes;
+    private final int multiMaxKeys;
+    private final int tokenMaxLength;
+    private final int tokensPerKey;
+    private final String nodeName;
+    private final int nodeWeight;
+    private final List<String> publicWebSocket;
+    private final List<String> publicTcp;
+    private final List<String> origins;
+
+    /** @param lookup the raw value of a property, empty when it is not set */
+    public PushSettings(Function<String, Optional<String>> lookup) {
+        heartbeatMin = positive(lookup, HEARTBEAT_MIN, 30);
+        heartbeatGrace = atLeast(lookup, HEARTBEAT_GRACE, 5, 0);
+        subscribersPerKey = positive(lookup, SUBSCRIBERS_PER_KEY, 64);
+        sendQueue = positive(lookup, SEND_QUEUE, 30);
+        store = text(lookup, STORE, "jpa");
+        storeCap = positive(lookup, STORE_CAP, 20);
+        purgeIntervalSeconds = positive(lookup, PURGE_INTERVAL, 60);
+        auth = Boolean.parseBoolean(text(lookup, AUTH, "false"));
+        adminCredential = lookup.apply(ADMIN_CREDENTIAL).map(String::strip).filter(s -> !s.isEmpty());
+        effective.put(ADMIN_CREDENTIAL, adminCredential.isPresent() ? "(set)" : "(none: loopback only)");
+        keyMaxLength = positive(lookup, KEY_MAX_LENGTH, 128);
+        messageMaxBytes = positive(lookup, MESSAGE_MAX_BYTES, 32 * 1024);
+        multiMaxKeys = positive(lookup, MULTI_MAX_KEYS, 1000);
+        tokenMaxLength = positive(lookup, TOKEN_MAX_LENGTH, 256);
+        tokensPerKey = positive(lookup, TOKENS_PER_KEY, 16);
+        nodeName = text(lookup, NODE_NAME, "node-1");
+        nodeWeight = positive(lookup, NODE_WEIGHT, 1);
+        publicWebSocket = list(lookup, PUBLIC_WS);
+        publicTcp = list(lookup, PUBLIC_TCP);
+        origins = list(lookup, ORIGINS);
+    }
+
+    private String text(Function<String, Optional<String>> lookup, String name, String fallback) {
+        String value = lookup.apply(name).map(String::strip).filter(s -> !s.isEmpty()).orElse(fallback);
+        effective.put(name, value);
+        return value;
+    }
+
+    private int positive(Function<String, Optional<String>> lookup, String name, int fallback) {
+        return atLeast(lookup, name, fallback, 1);
+    }
+
+    private int atLeast(Function<String, Optional<String>> lookup, String name, int fallback, int minimum) {
+        String raw = text(lookup, name, Integer.toString(fallback));
+        int value;
+        try {
+            value = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + raw + "'");
+        }
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be at least " + minimum + ", not " + value);
+        }
+        return value;
+    }
+
+    private List<String> list(Function<String, Optional<String>> lookup, String name) {
+        String raw = text(lookup, name, "");
+        List<String> values = new ArrayList<>();
+        Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(values::add);
+        return Collections.unmodifiableList(values);
+    }
+
+    /** Minimum heartbeat a subscriber may ask for, in seconds. */
+    public int heartbeatMin() {
+        return heartbeatMin;
+    }
+
+    /** Seconds added to a subscriber's heartbeat before a silent connection is closed. */
+    public int heartbeatGrace() {
+        return heartbeatGrace;
+    }
+
+    /** Connections one key may hold (gopush-cluster's maxsubscriber). */
+    public int subscribersPerKey() {
+        return subscribersPerKey;
+    }
+
+    /** Frames a connection may have waiting to be written before it is closed as too slow (msgbuf). */
+    public int sendQueue() {
+        return sendQueue;
+    }
+
+    /** The message store backend: {@code jpa} or {@code memory}. */
+    public String store() {
+        return store;
+    }
+
+    /** Stored messages kept per key; the newest are kept. */
+    public int storeCap() {
+        return storeCap;
+    }
+
+    public int purgeIntervalSeconds() {
+        return purgeIntervalSeconds;
+    }
+
+    /** Whether subscribers must present a registered token. */
+    public boolean auth() {
+        return auth;
+    }
+
+    /** The credential admin callers must present; empty means admin endpoints answer loopback only. */
+    public Optional<String> adminCredential() {
+        return adminCredential;
+    }
+
+    public int keyMaxLength() {
+        return keyMaxLength;
+    }
+
+    public int messageMaxBytes() {
+        return messageMaxBytes;
+    }
+
+    public int multiMaxKeys() {
+        return multiMaxKeys;
+    }
+
+    public int tokenMaxLength() {
+        return tokenMaxLength;
+    }
+
+    public int tokensPerKey() {
+        return tokensPerKey;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    public int nodeWeight() {
+        return nodeWeight;
+    }
+
+    /** Public WebSocket addresses (host:port) of this node; empty means the address a request came in on. */
+    public List<String> publicWebSocket() {
+        return publicWebSocket;
+    }
+
+    /** Public TCP addresses (host:port) of this node; empty until a TCP listener is configured. */
+    public List<String> publicTcp() {
+        return publicTcp;
+    }
+
+    /** Browser origins allowed to subscribe; empty allows every origin. */
+    public List<String> origins() {
+        return origins;
+    }
+
+    /** Every setting with the value in force, the admin credential masked. */
+    public Map<String, String> effective() {
+        return Collections.unmodifiableMap(effective);
+    }
+}

@@ -1,0 +1,2 @@
+/** Counters of connections and messages since the application started, read by the admin statistics. */
+package io.pushcluster.engine.stats;

@@ -1,0 +1,92 @@
+package io.pushcluster.engine.store.jpa;
+
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.store.Backend;
+import io.pushcluster.engine.store.MessageStore;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Messages in a relational table. Every method runs in a transaction of its own (or the caller's),
+ * so a save has committed when it returns. Failures surface as EJB exceptions, which
+ * {@link io.pushcluster.engine.push.PushServiceBean} turns into a failed push.
+ */
+@Stateless
+@Backend("jpa")
+public class JpaMessageStore implements MessageStore {
+
+    @PersistenceContext(unitName = "push")
+    EntityManager em;
+
+    @Inject
+    PushSettings settings;
+
+    @Override
+    public void save(String key, StoredMessage message) {
+        em.persist(new MessageRow(key, message));
+        em.flush();
+        trim(key);
+    }
+
+    @Override
+    public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        for (String key : keys) {
+            em.persist(new MessageRow(key, message));
+        }
+        em.flush();
+        for (String key : keys) {
+            trim(key);
+        }
+    }
+
+    private void trim(String key) {
+        List<Long> beyondCap = em.createNamedQuery(MessageRow.MIDS_NEWEST_FIRST, Long.class)
+                .setParameter("k", key)
+                .setFirstResult(settings.storeCap())
+                .setMaxResults(1)
+                .getResultList();
+        if (!beyondCap.isEmpty()) {
+            em.createNamedQuery(MessageRow.DELETE_UP_TO)
+                    .setParameter("k", key)
+                    .setParameter("mid", beyondCap.get(0))
+                    .executeUpdate();
+        }
+    }
+
+    @Override
+    public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+        return em.createNamedQuery(MessageRow.AFTER, MessageRow.class)
+                .setParameter("k", key)
+                .setParameter("mid", afterMid)
+                .setParameter("now", nowMillis)
+                .getResultList().stream()
+                .map(MessageRow::toMessage)
+                .toList();
+    }
+
+    @Override
+    public void delete(String key) {
+        em.createNamedQuery(MessageRow.DELETE_KEY).setParameter("k", key).executeUpdate();
+    }
+
+    @Override
+    public int purgeExpired(long nowMillis) {
+        return em.createNamedQuery(MessageRow.DELETE_EXPIRED).setParameter("now", nowMillis).executeUpdate();
+    }
+
+    @Override
+    public long maxMid() {
+        Long max = em.createNamedQuery(MessageRow.MAX_MID, Long.class).getSingleResult();
+        return max == null ? 0 : max;
+    }
+
+    @Override
+    public void check() {
+        em.createNamedQuery(MessageRow.MAX_MID, Long.class).setMaxResults(1).getResultList();
+    }
+}

@@ -1,0 +1,101 @@
+package io.pushcluster.engine.store.memory;
+
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.store.Backend;
+import io.pushcluster.engine.store.MessageStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Messages in a sorted map per key; lost when the JVM stops. */
+@ApplicationScoped
+@Backend("memory")
+public class InMemoryMessageStore implements MessageStore {
+
+    private final Map<String, NavigableMap<Long, StoredMessage>> byKey = new ConcurrentHashMap<>();
+    private int cap;
+
+    protected InMemoryMessageStore() {
+    }
+
+    @Inject
+    public InMemoryMessageStore(PushSettings settings) {
+        this(settings.storeCap());
+    }
+
+    public InMemoryMessageStore(int cap) {
+        this.cap = cap;
+    }
+
+    @Override
+    public void save(String key, StoredMessage message) {
+        byKey.compute(key, (k, messages) -> {
+            NavigableMap<Long, StoredMessage> kept = messages == null ? new TreeMap<>() : messages;
+            kept.put(message.mid(), message);
+            while (kept.size() > cap) {
+                kept.pollFirstEntry();
+            }
+            return kept;
+        });
+    }
+
+    @Override
+    public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        keys.forEach(key -> save(key, message));
+    }
+
+    @Override
+    public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+        List<StoredMessage> found = new ArrayList<>();
+        byKey.computeIfPresent(key, (k, messages) -> {
+            messages.tailMap(afterMid, false).values().stream()
+                    .filter(m -> m.expiresAtMillis() > nowMillis)
+                    .forEach(found::add);
+            return messages;
+        });
+        return found;
+    }
+
+    @Override
+    public void delete(String key) {
+        byKey.remove(key);
+    }
+
+    @Override
+    public int purgeExpired(long nowMillis) {
+        int[] purged = {0};
+        for (String key : byKey.keySet()) {
+            byKey.computeIfPresent(key, (k, messages) -> {
+                int before = messages.size();
+                messages.values().removeIf(m -> m.expiresAtMillis() <= nowMillis);
+                purged[0] += before - messages.size();
+                return messages.isEmpty() ? null : messages;
+            });
+        }
+        return purged[0];
+    }
+
+    @Override
+    public long maxMid() {
+        long[] max = {0};
+        for (String key : byKey.keySet()) {
+            byKey.computeIfPresent(key, (k, messages) -> {
+                max[0] = Math.max(max[0], messages.lastKey());
+                return messages;
+            });
+        }
+        return max[0];
+    }
+
+    @Override
+    public void check() {
+        // always reachable
+    }
+}
