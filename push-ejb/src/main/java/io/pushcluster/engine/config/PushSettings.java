@@ -107,7 +107,11 @@ public final class PushSettings {
     }
 
     private List<String> list(Function<String, Optional<String>> lookup, String name) {
-        String raw = text(lookup, name, "");
+        return splitList(text(lookup, name, ""));
+    }
+
+    /** The non-blank items of a comma-separated value, stripped. */
+    public static List<String> splitList(String raw) {
         List<String> values = new ArrayList<>();
         Arrays.stream(raw.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(values::add);
         return Collections.unmodifiableList(values);

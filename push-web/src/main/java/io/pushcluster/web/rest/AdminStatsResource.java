@@ -1,0 +1,58 @@
+package io.pushcluster.web.rest;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.stats.PushStats;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+
+/** {@code GET /1/admin/stats}: connections, messages, memory, uptime and the settings in force. */
+@Path("1/admin/stats")
+@AdminOnly
+public class AdminStatsResource {
+
+    @Inject
+    ConnectionHub hub;
+
+    @Inject
+    PushStats stats;
+
+    @Inject
+    PushSettings settings;
+
+    @GET
+    public Response stats() {
+        return Reply.v1().answer(() -> {
+            JsonObjectBuilder connections = Json.createObjectBuilder()
+                    .add("current", hub.connections())
+                    .add("keys", hub.keys());
+            stats.connectionCounters().forEach(connections::add);
+            JsonObjectBuilder messages = Json.createObjectBuilder();
+            stats.messageCounters().forEach(messages::add);
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            MemoryUsage heap = memory.getHeapMemoryUsage();
+            JsonObjectBuilder config = Json.createObjectBuilder();
+            settings.effective().forEach(config::add);
+            long now = System.currentTimeMillis();
+            return Json.createObjectBuilder()
+                    .add("connections", connections)
+                    .add("messages", messages)
+                    .add("memory", Json.createObjectBuilder()
+                            .add("heapUsed", heap.getUsed())
+                            .add("heapCommitted", heap.getCommitted())
+                            .add("heapMax", heap.getMax())
+                            .add("nonHeapUsed", memory.getNonHeapMemoryUsage().getUsed()))
+                    .add("uptimeSeconds", (now - stats.startedMillis()) / 1000)
+                    .add("startedAt", stats.startedMillis())
+                    .add("config", config)
+                    .build().toString();
+        });
+    }
+}

@@ -1,0 +1,2 @@
+/** What every subscribe transport (WebSocket, TCP) replies, byte for byte as gopush-cluster. */
+package io.pushcluster.web.subscribe;
