@@ -1,6 +1,7 @@
 package io.pushcluster.engine.auth;
 
 import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.config.PushSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +42,7 @@ public class Tokens {
     /** Registers (or renews) a token; {@code expireSeconds == 0} means it does not expire. */
     public void add(String key, String token, long expireSeconds) {
         long now = clockMillis.getAsLong();
-        long expiresAt = expireSeconds == 0 ? NEVER : now + Math.multiplyExact(expireSeconds, 1000L);
+        long expiresAt = expireSeconds == 0 ? NEVER : Expiry.at(now, expireSeconds);
         boolean[] full = {false};
         byKey.compute(key, (k, tokens) -> {
             Map<String, Long> live = tokens == null ? new HashMap<>() : tokens;

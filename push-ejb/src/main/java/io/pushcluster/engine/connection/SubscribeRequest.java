@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * The parameters of a subscribe, as every transport receives them: key, heartbeat seconds, token and
  * version, each possibly absent.
  *
- * @param version present when the client asked for the versioned message form
+ * @param version present (and not empty) when the client asked for the versioned message form
  */
 public record SubscribeRequest(String key, int heartbeatSeconds, String token, Optional<String> version) {
 
@@ -34,7 +34,7 @@ public record SubscribeRequest(String key, int heartbeatSeconds, String token, O
             return Optional.empty();
         }
         return Optional.of(new SubscribeRequest(key, seconds, token == null ? "" : token,
-                Optional.ofNullable(version)));
+                Optional.ofNullable(version).filter(v -> !v.isEmpty())));
     }
 
     /** Silence after which the connection is closed: the heartbeat plus the configured grace. */

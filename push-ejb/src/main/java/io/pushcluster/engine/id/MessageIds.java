@@ -32,11 +32,13 @@ public final class MessageIds {
     /** A new id, greater than every id handed out before. */
     public long next() {
         long now = clockMicros.getAsLong();
-        long id = last.accumulateAndGet(now, (previous, clock) -> Math.max(previous + 1, clock));
-        if (id > MAX_EXACT) {
-            throw new IllegalStateException("message ids exhausted: " + id);
-        }
-        return id;
+        return last.updateAndGet(previous -> {
+            long id = Math.max(previous, now - 1) + 1;
+            if (previous >= MAX_EXACT || id > MAX_EXACT) {
+                throw new IllegalStateException("message ids exhausted after " + previous);
+            }
+            return id;
+        });
     }
 
     /**

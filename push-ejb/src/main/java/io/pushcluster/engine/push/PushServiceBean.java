@@ -4,6 +4,7 @@ import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
@@ -191,7 +192,6 @@ public class PushServiceBean implements PushService {
     }
 
     private static long expiresAt(long expireSeconds) {
-        long now = System.currentTimeMillis();
-        return expireSeconds > (Long.MAX_VALUE - now) / 1000 ? Long.MAX_VALUE : now + expireSeconds * 1000;
+        return Expiry.at(System.currentTimeMillis(), expireSeconds);
     }
 }

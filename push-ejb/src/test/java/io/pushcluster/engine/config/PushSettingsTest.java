@@ -1,0 +1,202 @@
+package io.pushcluster.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PushSettingsTest {
+
+    private static PushSettings with(Map<String, String> values) {
+        return new PushSettings(name -> Optional.ofNullable(values.get(name)));
+    }
+
+    private static PushSettings defaults() {
+        return new PushSettings(name -> Optional.empty());
+    }
+
+    @Test
+    void defaults_matchGopushClusterAndTheReadme() {
+        PushSettings s = defaults();
+        assertEquals(30, s.heartbeatMin());
+        assertEquals(5, s.heartbeatGrace());
+        assertEquals(64, s.subscribersPerKey());
+        assertEquals(30, s.sendQueue());
+        assertEquals("jpa", s.store());
+        assertEquals(20, s.storeCap());
+        assertEquals(60, s.purgeIntervalSeconds());
+        assertFalse(s.auth());
+        assertTrue(s.adminCredential().isEmpty());
+        assertEquals(128, s.keyMaxLength());
+        assertEquals(32 * 1024, s.messageMaxBytes());
+        assertEquals(1000, s.multiMaxKeys());
+        assertEquals(256, s.tokenMaxLength());
+        assertEquals(16, s.tokensPerKey());
+        assertEquals("node-1", s.nodeName());
+        assertEquals(1, s.nodeWeight());
+        assertEquals(List.of(), s.publicWebSocket());
+        assertEquals(List.of(), s.publicTcp());
+        assertEquals(List.of(), s.origins());
+    }
+
+    @Test
+    void overridesAreRead() {
+        PushSettings s = with(Map.ofEntries(
+                Map.entry(PushSettings.HEARTBEAT_MIN, "45"),
+                Map.entry(PushSettings.HEARTBEAT_GRACE, "0"),
+                Map.entry(PushSettings.SUBSCRIBERS_PER_KEY, "3"),
+                Map.entry(PushSettings.SEND_QUEUE, "100"),
+                Map.entry(PushSettings.STORE, "memory"),
+                Map.entry(PushSettings.STORE_CAP, "7"),
+                Map.entry(PushSettings.PURGE_INTERVAL, "15"),
+                Map.entry(PushSettings.AUTH, "true"),
+                Map.entry(PushSettings.ADMIN_CREDENTIAL, "s3cret"),
+                Map.entry(PushSettings.KEY_MAX_LENGTH, "64"),
+                Map.entry(PushSettings.MESSAGE_MAX_BYTES, "1024"),
+                Map.entry(PushSettings.MULTI_MAX_KEYS, "10"),
+                Map.entry(PushSettings.TOKEN_MAX_LENGTH, "32"),
+                Map.entry(PushSettings.TOKENS_PER_KEY, "2"),
+                Map.entry(PushSettings.NODE_NAME, "comet-7"),
+                Map.entry(PushSettings.NODE_WEIGHT, "3"),
+                Map.entry(PushSettings.PUBLIC_WS, "a.example:8080,b.example:8080"),
+                Map.entry(PushSettings.PUBLIC_TCP, "a.example:6969"),
+                Map.entry(PushSettings.ORIGINS, "https://app.example")));
+        assertEquals(45, s.heartbeatMin());
+        assertEquals(0, s.heartbeatGrace());
+        assertEquals(3, s.subscribersPerKey());
+        assertEquals(100, s.sendQueue());
+        assertEquals("memory", s.store());
+        assertEquals(7, s.storeCap());
+        assertEquals(15, s.purgeIntervalSeconds());
+        assertTrue(s.auth());
+        assertEquals(Optional.of("s3cret"), s.adminCredential());
+        assertEquals(64, s.keyMaxLength());
+        assertEquals(1024, s.messageMaxBytes());
+        assertEquals(10, s.multiMaxKeys());
+        assertEquals(32, s.tokenMaxLength());
+        assertEquals(2, s.tokensPerKey());
+        assertEquals("comet-7", s.nodeName());
+        assertEquals(3, s.nodeWeight());
+        assertEquals(List.of("a.example:8080", "b.example:8080"), s.publicWebSocket());
+        assertEquals(List.of("a.example:6969"), s.publicTcp());
+        assertEquals(List.of("https://app.example"), s.origins());
+    }
+
+    @Test
+    void valuesAreStripped() {
+        PushSettings s = with(Map.of(PushSettings.HEARTBEAT_MIN, "  40 ", PushSettings.NODE_NAME, " n2\t",
+                PushSettings.ADMIN_CREDENTIAL, "  pw  "));
+        assertEquals(40, s.heartbeatMin());
+        assertEquals("n2", s.nodeName());
+        assertEquals(Optional.of("pw"), s.adminCredential());
+    }
+
+    @Test
+    void blankValuesFallBackToTheDefault() {
+        PushSettings s = with(Map.of(PushSettings.HEARTBEAT_MIN, "   ", PushSettings.STORE, "",
+                PushSettings.ADMIN_CREDENTIAL, "  "));
+        assertEquals(30, s.heartbeatMin());
+        assertEquals("jpa", s.store());
+        assertTrue(s.adminCredential().isEmpty());
+    }
+
+    @Test
+    void authIsTrueOnlyForTrue() {
+        assertTrue(with(Map.of(PushSettings.AUTH, "TRUE")).auth());
+        assertFalse(with(Map.of(PushSettings.AUTH, "false")).auth());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "push.heartbeat.min, abc",
+        "push.heartbeat.min, 1.5",
+        "push.heartbeat.min, 0",
+        "push.heartbeat.min, -30",
+        "push.heartbeat.min, 99999999999",
+        "push.heartbeat.grace, -1",
+        "push.heartbeat.grace, five",
+        "push.subscribers.per-key, 0",
+        "push.send-queue, x",
+        "push.store.cap, 0",
+        "push.store.cap, 20x",
+        "push.store.purge-interval, -5",
+        "push.limit.key-length, 0",
+        "push.limit.message-bytes, 32k",
+        "push.limit.multi-keys, 0",
+        "push.limit.token-length, 25 6",
+        "push.limit.tokens-per-key, 0",
+        "push.node.weight, 0",
+        "push.node.weight, 1e3",
+    })
+    void invalidNumbersAreRejectedNamingTheProperty(String name, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));
+        assertTrue(e.getMessage().contains(name), () -> "message does not name " + name + ": " + e.getMessage());
+    }
+
+    @Test
+    void graceMayBeZeroButOtherNumbersMustBePositive() {
+        assertEquals(0, with(Map.of(PushSettings.HEARTBEAT_GRACE, "0")).heartbeatGrace());
+        assertThrows(IllegalArgumentException.class, () -> with(Map.of(PushSettings.HEARTBEAT_MIN, "0")));
+        assertEquals(1, with(Map.of(PushSettings.HEARTBEAT_MIN, "1")).heartbeatMin());
+    }
+
+    @Test
+    void splitListKeepsNonBlankItemsStripped() {
+        assertEquals(List.of("a", "b", "c"), PushSettings.splitList(" a, ,b ,, c "));
+        assertEquals(List.of("one"), PushSettings.splitList("one"));
+        assertEquals(List.of(), PushSettings.splitList(""));
+        assertEquals(List.of(), PushSettings.splitList(" , ,, "));
+        assertEquals(List.of("h:1", "h:2"), PushSettings.splitList("h:1,h:2,"));
+    }
+
+    @Test
+    void splitListIsUnmodifiable() {
+        List<String> list = PushSettings.splitList("a,b");
+        assertThrows(UnsupportedOperationException.class, () -> list.add("c"));
+    }
+
+    @Test
+    void effectiveListsEverySettingInForce() {
+        Map<String, String> effective = with(Map.of(PushSettings.HEARTBEAT_MIN, "45", PushSettings.NODE_NAME, "n9"))
+                .effective();
+        assertEquals("45", effective.get(PushSettings.HEARTBEAT_MIN));
+        assertEquals("n9", effective.get(PushSettings.NODE_NAME));
+        assertEquals("5", effective.get(PushSettings.HEARTBEAT_GRACE));
+        assertEquals("jpa", effective.get(PushSettings.STORE));
+        for (String name : List.of(PushSettings.HEARTBEAT_MIN, PushSettings.HEARTBEAT_GRACE,
+                PushSettings.SUBSCRIBERS_PER_KEY, PushSettings.SEND_QUEUE, PushSettings.STORE, PushSettings.STORE_CAP,
+                PushSettings.PURGE_INTERVAL, PushSettings.AUTH, PushSettings.ADMIN_CREDENTIAL,
+                PushSettings.KEY_MAX_LENGTH, PushSettings.MESSAGE_MAX_BYTES, PushSettings.MULTI_MAX_KEYS,
+                PushSettings.TOKEN_MAX_LENGTH, PushSettings.TOKENS_PER_KEY, PushSettings.NODE_NAME,
+                PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS)) {
+            assertTrue(effective.containsKey(name), "effective() lacks " + name);
+        }
+    }
+
+    @Test
+    void effectiveMasksTheAdminCredential() {
+        String secret = "very-secret-credential-4711";
+        Map<String, String> effective = with(Map.of(PushSettings.ADMIN_CREDENTIAL, secret)).effective();
+        assertTrue(effective.containsKey(PushSettings.ADMIN_CREDENTIAL));
+        for (Map.Entry<String, String> entry : effective.entrySet()) {
+            assertFalse(entry.getValue().contains(secret), "credential shown under " + entry.getKey());
+            assertFalse(entry.getKey().contains(secret), "credential shown as a key");
+        }
+        String withNone = defaults().effective().get(PushSettings.ADMIN_CREDENTIAL);
+        String withOne = effective.get(PushSettings.ADMIN_CREDENTIAL);
+        assertFalse(withOne.equals(withNone), "whether a credential is set should still be visible");
+    }
+
+    @Test
+    void effectiveIsUnmodifiable() {
+        Map<String, String> effective = defaults().effective();
+        assertThrows(UnsupportedOperationException.class, () -> effective.put("x", "y"));
+    }
+}

@@ -1,0 +1,354 @@
+package io.pushcluster.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushcluster.api.StoredMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MessageStore} backend must do. A backend's test extends this class and says how
+ * to make an empty store with a given per-key cap; everything here goes through the interface only.
+ */
+public abstract class MessageStoreContract {
+
+    /** A "now" well inside the range of epoch milliseconds. */
+    protected static final long NOW = 1_700_000_000_000L;
+    protected static final long HOUR = 3_600_000L;
+    /** mids in the microsecond range of {@code MessageIds}, below 2^53. */
+    protected static final long MID = 1_700_000_000_000_000L;
+
+    /** An empty store that keeps at most {@code cap} messages per key. */
+    protected abstract MessageStore newStore(int cap);
+
+    /** An unexpired message with the given mid. */
+    protected static StoredMessage message(long mid) {
+        return new StoredMessage(mid, 0, "{\"n\":" + mid + "}", NOW + HOUR);
+    }
+
+    protected static StoredMessage expiringAt(long mid, long expiresAtMillis) {
+        return new StoredMessage(mid, 0, "{\"n\":" + mid + "}", expiresAtMillis);
+    }
+
+    private static List<Long> mids(List<StoredMessage> messages) {
+        List<Long> mids = new ArrayList<>();
+        messages.forEach(m -> mids.add(m.mid()));
+        return mids;
+    }
+
+    @Test
+    void anEmptyStoreHasNothing() {
+        MessageStore store = newStore(20);
+        assertEquals(List.of(), store.messagesAfter("k", 0, NOW));
+        assertEquals(0L, store.maxMid());
+        assertEquals(0, store.purgeExpired(NOW));
+    }
+
+    @Test
+    void savedMessagesComeBackOldestFirst() {
+        MessageStore store = newStore(20);
+        StoredMessage m1 = message(MID + 1);
+        StoredMessage m2 = message(MID + 2);
+        StoredMessage m3 = message(MID + 3);
+        store.save("k", m1);
+        store.save("k", m2);
+        store.save("k", m3);
+        assertEquals(List.of(m1, m2, m3), store.messagesAfter("k", 0, NOW));
+    }
+
+    @Test
+    void messagesComeBackOrderedByMidWhateverTheOrderTheyWereSaved() {
+        MessageStore store = newStore(20);
+        store.save("k", message(MID + 3));
+        store.save("k", message(MID + 1));
+        store.save("k", message(MID + 2));
+        assertEquals(List.of(MID + 1, MID + 2, MID + 3), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void afterMidIsExclusive() {
+        MessageStore store = newStore(20);
+        for (long i = 1; i <= 4; i++) {
+            store.save("k", message(MID + i));
+        }
+        assertEquals(List.of(MID + 3, MID + 4), mids(store.messagesAfter("k", MID + 2, NOW)));
+        assertEquals(List.of(MID + 1, MID + 2, MID + 3, MID + 4), mids(store.messagesAfter("k", MID, NOW)));
+        assertEquals(List.of(MID + 4), mids(store.messagesAfter("k", MID + 3, NOW)));
+        assertEquals(List.of(), store.messagesAfter("k", MID + 4, NOW));
+        assertEquals(List.of(), store.messagesAfter("k", MID + 1_000, NOW));
+    }
+
+    @Test
+    void afterAMidBetweenStoredOnesStartsAtTheNextStoredOne() {
+        MessageStore store = newStore(20);
+        store.save("k", message(MID + 10));
+        store.save("k", message(MID + 20));
+        assertEquals(List.of(MID + 20), mids(store.messagesAfter("k", MID + 15, NOW)));
+    }
+
+    @Test
+    void messagesAreReturnedExactlyAsStored() {
+        MessageStore store = newStore(20);
+        String text = "{\"text\":\"line1\\nline2 \\\"q\\\" é 日本語 😀 \u2028\",\"list\":[1,2.5,null,true]}";
+        StoredMessage stored = new StoredMessage((1L << 53) - 1, 0, text, NOW + 5 * HOUR);
+        store.save("k", stored);
+        List<StoredMessage> found = store.messagesAfter("k", 0, NOW);
+        assertEquals(1, found.size());
+        assertEquals(stored.mid(), found.get(0).mid());
+        assertEquals(stored.gid(), found.get(0).gid());
+        assertEquals(text, found.get(0).message());
+        assertEquals(stored.expiresAtMillis(), found.get(0).expiresAtMillis());
+    }
+
+    @Test
+    void aLargeMessageIsKeptWhole() {
+        MessageStore store = newStore(20);
+        String text = "\"" + "x".repeat(32 * 1024 - 2) + "\"";
+        store.save("k", new StoredMessage(MID, 0, text, NOW + HOUR));
+        assertEquals(text, store.messagesAfter("k", 0, NOW).get(0).message());
+    }
+
+    @Test
+    void readingDeletesNothing() {
+        MessageStore store = newStore(20);
+        store.save("k", message(MID + 1));
+        store.save("k", message(MID + 2));
+        store.messagesAfter("k", 0, NOW);
+        store.messagesAfter("k", MID + 1, NOW);
+        assertEquals(List.of(MID + 1, MID + 2), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void theCapKeepsTheNewestMessages() {
+        MessageStore store = newStore(3);
+        for (long i = 1; i <= 5; i++) {
+            store.save("k", message(MID + i));
+        }
+        assertEquals(List.of(MID + 3, MID + 4, MID + 5), mids(store.messagesAfter("k", 0, NOW)));
+        store.save("k", message(MID + 6));
+        assertEquals(List.of(MID + 4, MID + 5, MID + 6), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void aCapOfOneKeepsOnlyTheLatest() {
+        MessageStore store = newStore(1);
+        store.save("k", message(MID + 1));
+        store.save("k", message(MID + 2));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void theCapIsPerKey() {
+        MessageStore store = newStore(2);
+        for (long i = 1; i <= 4; i++) {
+            store.save("a", message(MID + i));
+        }
+        store.save("b", message(MID + 10));
+        assertEquals(List.of(MID + 3, MID + 4), mids(store.messagesAfter("a", 0, NOW)));
+        assertEquals(List.of(MID + 10), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    @Test
+    void expiredMessagesAreNeverReturned() {
+        MessageStore store = newStore(20);
+        store.save("k", expiringAt(MID + 1, NOW - 1));
+        store.save("k", expiringAt(MID + 2, NOW + HOUR));
+        store.save("k", expiringAt(MID + 3, NOW - HOUR));
+        store.save("k", expiringAt(MID + 4, NOW + 1));
+        assertEquals(List.of(MID + 2, MID + 4), mids(store.messagesAfter("k", 0, NOW)));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("k", 0, NOW + 2)));
+        assertEquals(List.of(), store.messagesAfter("k", 0, NOW + 2 * HOUR));
+    }
+
+    @Test
+    void expiryIsJudgedAtTheGivenTime() {
+        MessageStore store = newStore(20);
+        store.save("k", expiringAt(MID, NOW + HOUR));
+        assertEquals(1, store.messagesAfter("k", 0, NOW + HOUR - 1).size());
+        assertEquals(0, store.messagesAfter("k", 0, NOW + HOUR + 1).size());
+    }
+
+    @Test
+    void purgeExpiredRemovesExpiredMessagesAndCountsThem() {
+        MessageStore store = newStore(20);
+        store.save("a", expiringAt(MID + 1, NOW - HOUR));
+        store.save("a", expiringAt(MID + 2, NOW + HOUR));
+        store.save("b", expiringAt(MID + 3, NOW - 1));
+        store.save("c", expiringAt(MID + 4, NOW - 2 * HOUR));
+        store.save("c", expiringAt(MID + 5, NOW - HOUR));
+
+        assertEquals(4, store.purgeExpired(NOW));
+
+        // looking from before they expired shows that they are gone, not just hidden
+        long before = NOW - 3 * HOUR;
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("a", 0, before)));
+        assertEquals(List.of(), store.messagesAfter("b", 0, before));
+        assertEquals(List.of(), store.messagesAfter("c", 0, before));
+        assertEquals(0, store.purgeExpired(NOW), "nothing left to purge");
+    }
+
+    @Test
+    void purgeExpiredKeepsUnexpiredMessages() {
+        MessageStore store = newStore(20);
+        store.save("k", expiringAt(MID + 1, NOW + 1));
+        store.save("k", expiringAt(MID + 2, NOW + HOUR));
+        assertEquals(0, store.purgeExpired(NOW));
+        assertEquals(List.of(MID + 1, MID + 2), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void deleteRemovesEveryMessageOfThatKeyOnly() {
+        MessageStore store = newStore(20);
+        store.save("a", message(MID + 1));
+        store.save("a", message(MID + 2));
+        store.save("b", message(MID + 3));
+        store.save("ab", message(MID + 4));
+        store.delete("a");
+        assertEquals(List.of(), store.messagesAfter("a", 0, NOW));
+        assertEquals(List.of(MID + 3), mids(store.messagesAfter("b", 0, NOW)));
+        assertEquals(List.of(MID + 4), mids(store.messagesAfter("ab", 0, NOW)));
+    }
+
+    @Test
+    void deletingAnUnknownKeyDoesNothing() {
+        MessageStore store = newStore(20);
+        store.save("a", message(MID + 1));
+        assertDoesNotThrow(() -> store.delete("nobody"));
+        assertEquals(List.of(MID + 1), mids(store.messagesAfter("a", 0, NOW)));
+    }
+
+    @Test
+    void aKeyCanBeUsedAgainAfterDelete() {
+        MessageStore store = newStore(20);
+        store.save("a", message(MID + 1));
+        store.delete("a");
+        store.save("a", message(MID + 2));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("a", 0, NOW)));
+    }
+
+    @Test
+    void saveForKeysStoresTheMessageForEveryKey() {
+        MessageStore store = newStore(20);
+        StoredMessage m = message(MID + 1);
+        store.saveForKeys(List.of("a", "b", "c"), m);
+        for (String key : List.of("a", "b", "c")) {
+            assertEquals(List.of(m), store.messagesAfter(key, 0, NOW), key);
+        }
+        assertEquals(List.of(), store.messagesAfter("d", 0, NOW));
+    }
+
+    @Test
+    void saveForKeysCapsEveryKey() {
+        MessageStore store = newStore(2);
+        store.save("a", message(MID + 1));
+        store.save("a", message(MID + 2));
+        store.save("b", message(MID + 3));
+        store.saveForKeys(Set.of("a", "b"), message(MID + 10));
+        assertEquals(List.of(MID + 2, MID + 10), mids(store.messagesAfter("a", 0, NOW)));
+        assertEquals(List.of(MID + 3, MID + 10), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    @Test
+    void saveForKeysWithManyKeys() {
+        MessageStore store = newStore(20);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            keys.add("user-" + i);
+        }
+        store.saveForKeys(keys, message(MID + 1));
+        for (String key : keys) {
+            assertEquals(List.of(MID + 1), mids(store.messagesAfter(key, 0, NOW)), key);
+        }
+    }
+
+    @Test
+    void deletingOneKeyOfAMultiKeyPushLeavesTheOthers() {
+        MessageStore store = newStore(20);
+        store.saveForKeys(List.of("a", "b"), message(MID + 1));
+        store.delete("a");
+        assertEquals(List.of(), store.messagesAfter("a", 0, NOW));
+        assertEquals(List.of(MID + 1), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    @Test
+    void saveForNoKeysStoresNothing() {
+        MessageStore store = newStore(20);
+        store.saveForKeys(List.of(), message(MID + 1));
+        assertEquals(0L, store.maxMid());
+    }
+
+    @Test
+    void maxMidIsTheLargestMidOfAnyKey() {
+        MessageStore store = newStore(20);
+        store.save("a", message(MID + 5));
+        store.save("b", message(MID + 9));
+        store.save("c", message(MID + 7));
+        assertEquals(MID + 9, store.maxMid());
+        store.save("a", message(MID + 12));
+        assertEquals(MID + 12, store.maxMid());
+    }
+
+    @Test
+    void maxMidIsExactAtTheLargestExactMid() {
+        MessageStore store = newStore(20);
+        long largest = (1L << 53) - 1;
+        store.save("k", message(largest - 1));
+        store.save("k", message(largest));
+        assertEquals(largest, store.maxMid());
+        assertEquals(List.of(largest), mids(store.messagesAfter("k", largest - 1, NOW)));
+    }
+
+    @Test
+    void keysAreIsolated() {
+        MessageStore store = newStore(20);
+        store.save("user-1", message(MID + 1));
+        store.save("user-10", message(MID + 2));
+        store.save("USER-1", message(MID + 3));
+        store.save("用户-1", message(MID + 4));
+        assertEquals(List.of(MID + 1), mids(store.messagesAfter("user-1", 0, NOW)));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("user-10", 0, NOW)));
+        assertEquals(List.of(MID + 3), mids(store.messagesAfter("USER-1", 0, NOW)), "keys are case-sensitive");
+        assertEquals(List.of(MID + 4), mids(store.messagesAfter("用户-1", 0, NOW)));
+        assertEquals(List.of(), store.messagesAfter("user-", 0, NOW));
+        assertEquals(List.of(), store.messagesAfter("user-%", 0, NOW));
+    }
+
+    @Test
+    void aLongKeyWorks() {
+        MessageStore store = newStore(20);
+        String key = "k".repeat(128);
+        store.save(key, message(MID));
+        assertEquals(List.of(MID), mids(store.messagesAfter(key, 0, NOW)));
+        assertEquals(List.of(), store.messagesAfter(key.substring(1), 0, NOW));
+    }
+
+    @Test
+    void checkPassesOnAWorkingStore() {
+        assertDoesNotThrow(() -> newStore(20).check());
+    }
+
+    @Test
+    void concurrentSavesToOneKeyKeepTheCap() throws Exception {
+        MessageStore store = newStore(5);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            long base = MID + t * 1_000L;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    store.save("k", message(base + i));
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+        List<Long> kept = mids(store.messagesAfter("k", 0, NOW));
+        assertEquals(5, kept.size(), "kept " + kept);
+        assertTrue(kept.contains(MID + 3_049), "the newest message must be kept: " + kept);
+    }
+}

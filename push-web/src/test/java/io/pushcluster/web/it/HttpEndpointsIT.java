@@ -1,0 +1,344 @@
+package io.pushcluster.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** PROTOCOL.md A.1 to A.3 and B.3 limits over HTTP, against a real Payara Micro on the JPA store. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HttpEndpointsIT {
+
+    private static final int CAP = 5;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pushWar(Map.of(
+                "push.store.cap", Integer.toString(CAP),
+                "push.store.purge-interval", "1",
+                "push.limit.key-length", "64",
+                "push.limit.multi-keys", "10",
+                "push.limit.message-bytes", "4096"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+    }
+
+    @Test
+    void timeIdIsAnExactNumberBelowEveryLaterMid() {
+        Http.Reply v1 = http.get("/1/time/get");
+        assertEquals(200, v1.status());
+        assertTrue(v1.contentType().startsWith("application/json"), v1.contentType());
+        long timeId = v1.json().getJsonObject("data").getJsonNumber("timeid").longValueExact();
+        assertTrue(timeId > 0 && timeId < (1L << 53), "timeid " + timeId);
+
+        JsonObject legacy = http.get("/time/get").json();
+        assertEquals("ok", legacy.getString("msg"));
+        assertEquals(0, legacy.getInt("ret"));
+
+        http.push("time-key", "{\"a\":1}", 60);
+        long mid = messages("time-key", 0).getJsonObject(0).getJsonNumber("mid").longValueExact();
+        assertTrue(mid > timeId, mid + " > " + timeId);
+        assertTrue(http.get("/1/time/get").json().getJsonObject("data").getJsonNumber("timeid").longValueExact()
+                >= mid);
+    }
+
+    @Test
+    void serverGetNamesThisNode() {
+        JsonObject one = http.get("/1/server/get?k=alice&p=1").json();
+        assertEquals(0, one.getInt("ret"));
+        assertEquals(http.hostPort(), one.getJsonObject("data").getString("server"));
+        assertFalse(one.containsKey("msg"));
+
+        JsonObject two = http.get("/2/server/get?k=alice&p=1").json();
+        assertEquals(List.of(Json.createValue(http.hostPort())), two.getJsonObject("data").getJsonArray("server"));
+
+        JsonObject legacy = http.get("/server/get?key=alice&proto=1").json();
+        assertEquals("ok", legacy.getString("msg"));
+        assertEquals(http.hostPort(), legacy.getJsonObject("data").getString("server"));
+
+        assertEquals(1001, http.get("/1/server/get?k=alice&p=2").ret(), "no TCP address configured");
+        assertEquals(65534, http.get("/1/server/get?k=alice&p=3").ret());
+        assertEquals(65534, http.get("/1/server/get?k=alice").ret());
+        assertEquals(65534, http.get("/1/server/get?p=1").ret());
+        assertEquals(65534, http.get("/1/server/get?p=1&k=" + "x".repeat(65)).ret());
+        JsonObject error = http.get("/server/get?proto=1").json();
+        assertEquals(65534, error.getInt("ret"));
+        assertFalse(error.containsKey("data"));
+    }
+
+    @Test
+    void jsonpWrapsRepliesAndRefusesUnsafeCallbackNames() {
+        Http.Reply v1 = http.get("/1/time/get?cb=handle_1.x$");
+        assertTrue(v1.contentType().startsWith("application/javascript"), v1.contentType());
+        assertTrue(v1.body().startsWith("handle_1.x$({") && v1.body().endsWith("})"), v1.body());
+
+        Http.Reply legacy = http.get("/server/get?key=k&proto=1&callback=cb");
+        assertTrue(legacy.body().startsWith("cb({\"data\":{\"server\":"), legacy.body());
+        assertTrue(legacy.body().contains("\"msg\":\"ok\""), legacy.body());
+
+        Http.Reply msgs = http.get("/1/msg/get?k=nobody&m=0&cb=f");
+        assertEquals("f({\"ret\":0})", msgs.body());
+
+        for (String unsafe : List.of("alert(1)", "a%20b", "%3Cscript%3E", "1abc", "a;b", "x".repeat(200))) {
+            Http.Reply refused = http.get("/1/time/get?cb=" + unsafe);
+            assertTrue(refused.contentType().startsWith("application/json"), unsafe);
+            assertEquals(65534, refused.ret(), unsafe);
+            assertFalse(refused.body().contains("script") || refused.body().contains("alert"), refused.body());
+        }
+    }
+
+    @Test
+    void storedMessagesAreReturnedOldestFirstAfterTheGivenMid() {
+        String key = "store-" + System.nanoTime();
+        http.push(key, "{\"n\":1}", 60);
+        http.push(key, "[2,\"two\"]", 60);
+        http.push(key, "\"three\"", 60);
+        JsonArray all = messages(key, 0);
+        assertEquals(3, all.size());
+        assertEquals(Json.createObjectBuilder().add("n", 1).build(), all.getJsonObject(0).get("msg"));
+        assertEquals(Json.createArrayBuilder().add(2).add("two").build(), all.getJsonObject(1).get("msg"));
+        assertEquals(Json.createValue("three"), all.getJsonObject(2).get("msg"));
+        long first = all.getJsonObject(0).getJsonNumber("mid").longValueExact();
+        long second = all.getJsonObject(1).getJsonNumber("mid").longValueExact();
+        long third = all.getJsonObject(2).getJsonNumber("mid").longValueExact();
+        assertTrue(first < second && second < third);
+        assertEquals(0, all.getJsonObject(0).getInt("gid"));
+
+        JsonArray after = messages(key, first);
+        assertEquals(2, after.size());
+        assertEquals(second, after.getJsonObject(0).getJsonNumber("mid").longValueExact());
+        assertEquals(3, messages(key, 0).size(), "reading deletes nothing");
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=" + third).body());
+
+        JsonObject legacy = http.get("/msg/get?key=" + key + "&mid=0&pmid=0").json();
+        assertEquals("ok", legacy.getString("msg"));
+        JsonArray strings = legacy.getJsonObject("data").getJsonArray("msgs");
+        assertEquals(3, strings.size());
+        JsonObject firstLegacy = parse(strings.getString(0));
+        assertEquals("{\"n\":1}", firstLegacy.getString("msg"));
+        assertEquals(first, firstLegacy.getJsonNumber("mid").longValueExact());
+        assertEquals(0, legacy.getJsonObject("data").getJsonArray("pmsgs").size());
+    }
+
+    @Test
+    void eachKeyKeepsOnlyItsNewestMessages() {
+        String key = "cap-" + System.nanoTime();
+        for (int i = 1; i <= CAP + 3; i++) {
+            http.push(key, "{\"i\":" + i + "}", 60);
+        }
+        JsonArray kept = messages(key, 0);
+        assertEquals(CAP, kept.size());
+        assertEquals(4, kept.getJsonObject(0).getJsonObject("msg").getInt("i"));
+        assertEquals(CAP + 3, kept.getJsonObject(CAP - 1).getJsonObject("msg").getInt("i"));
+    }
+
+    @Test
+    void expiredMessagesAreNeverReturnedAndZeroExpiryIsNotStored() throws InterruptedException {
+        String key = "expiry-" + System.nanoTime();
+        http.push(key, "{\"short\":true}", 1);
+        http.push(key, "{\"long\":true}", 600);
+        http.push(key, "{\"live-only\":true}", 0);
+        assertEquals(2, messages(key, 0).size());
+        Thread.sleep(2_500);
+        JsonArray left = messages(key, 0);
+        assertEquals(1, left.size());
+        assertTrue(left.getJsonObject(0).getJsonObject("msg").getBoolean("long"));
+    }
+
+    @Test
+    void deleteRemovesOnlyThatKeysMessages() {
+        String key = "del-" + System.nanoTime();
+        String other = key + "-other";
+        http.push(key, "{}", 60);
+        http.push(other, "{}", 60);
+        assertEquals(0, http.postForm("/1/admin/msg/del", Map.of("key", key)).ret());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=0").body());
+        assertEquals(1, messages(other, 0).size());
+
+        assertEquals(0, http.postForm("/admin/msg/clean", Map.of("key", other)).ret());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + other + "&m=0").body());
+        assertEquals(65534, http.postForm("/1/admin/msg/del", Map.of()).ret());
+    }
+
+    @Test
+    void legacyPushAliasStores() {
+        String key = "legacy-push-" + System.nanoTime();
+        assertEquals(0, http.post("/admin/push?key=" + key + "&expire=30", "{\"via\":\"legacy\"}").ret());
+        assertEquals("legacy", messages(key, 0).getJsonObject(0).getJsonObject("msg").getString("via"));
+    }
+
+    @Test
+    void multiKeyPushIsStoredForEveryKeyAndKeepsItsLimits() {
+        String prefix = "multi-" + System.nanoTime();
+        String keys = prefix + "-a," + prefix + "-b," + prefix + "-c";
+        JsonObject body = Json.createObjectBuilder().add("m", "{\"hello\":\"all\"}").add("k", keys).build();
+        Http.Reply reply = http.post("/1/admin/push/mprivate?expire=60", body.toString());
+        assertEquals("{\"ret\":0}", reply.body());
+        for (String key : keys.split(",")) {
+            JsonArray stored = messages(key, 0);
+            assertEquals(1, stored.size(), key);
+            assertEquals("all", stored.getJsonObject(0).getJsonObject("msg").getString("hello"));
+        }
+
+        String tooMany = String.join(",", java.util.Collections.nCopies(11, prefix)).replace(",", ",x");
+        assertEquals(65534, http.post("/1/admin/push/mprivate?expire=60",
+                Json.createObjectBuilder().add("m", "{}").add("k", tooMany).build().toString()).ret());
+        assertEquals(65535, http.post("/1/admin/push/mprivate?expire=60",
+                Json.createObjectBuilder().add("m", "{not json").add("k", prefix + "-d").build().toString()).ret());
+        assertEquals(65535, http.post("/1/admin/push/mprivate?expire=60", "not json at all").ret());
+        assertEquals(65534, http.post("/1/admin/push/mprivate?expire=60",
+                Json.createObjectBuilder().add("m", "{}").build().toString()).ret());
+        assertEquals(65534, http.post("/1/admin/push/mprivate?expire=x",
+                Json.createObjectBuilder().add("m", "{}").add("k", "a").build().toString()).ret());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + prefix + "-d&m=0").body());
+    }
+
+    @Test
+    void badPushesAreRefusedAndStoreNothing() {
+        String key = "bad-" + System.nanoTime();
+        assertEquals(65535, http.post("/1/admin/push/private?key=" + key + "&expire=60", "{\"unterminated\":").ret());
+        assertEquals(65535, http.post("/1/admin/push/private?key=" + key + "&expire=60", "{} trailing").ret());
+        assertEquals(65534, http.post("/1/admin/push/private?expire=60", "{}").ret());
+        assertEquals(65534, http.post("/1/admin/push/private?key=" + key, "{}").ret());
+        assertEquals(65534, http.post("/1/admin/push/private?key=" + key + "&expire=-1", "{}").ret());
+        assertEquals(65534, http.post("/1/admin/push/private?key=" + key + "&expire=abc", "{}").ret());
+        assertEquals(65534, http.post("/1/admin/push/private?key=" + "k".repeat(65) + "&expire=1", "{}").ret());
+        String big = "\"" + "x".repeat(5000) + "\"";
+        assertEquals(65534, http.post("/1/admin/push/private?key=" + key + "&expire=60", big).ret());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=0").body());
+
+        assertEquals(65534, http.get("/1/msg/get?k=" + key + "&m=abc").ret());
+        assertEquals(65534, http.get("/1/msg/get?k=" + key).ret());
+        assertEquals(65534, http.get("/1/msg/get?m=0").ret());
+        assertEquals(65534, http.get("/msg/get?key=" + key + "&mid=-5").ret());
+    }
+
+    @Test
+    void wrongMethodsGet405AndUnknownPaths404InPlainText() {
+        Http.Reply getOnAdmin = http.get("/1/admin/push/private?key=a&expire=0");
+        assertEquals(405, getOnAdmin.status());
+        assertTrue(getOnAdmin.contentType().startsWith("text/plain"), getOnAdmin.contentType());
+        assertEquals(405, http.post("/1/time/get", "").status());
+        assertEquals(405, http.method("DELETE", "/1/msg/get?k=a&m=0").status());
+        Http.Reply missing = http.get("/1/no/such/path");
+        assertEquals(404, missing.status());
+        assertFalse(missing.body().contains("Exception"), missing.body());
+    }
+
+    @Test
+    void statsReportConnectionsMessagesMemoryAndSettings() {
+        http.push("stats-" + System.nanoTime(), "{}", 60);
+        JsonObject data = http.get("/1/admin/stats").json().getJsonObject("data");
+        assertTrue(data.getJsonObject("messages").getJsonNumber("pushed").longValue() >= 1);
+        assertTrue(data.getJsonObject("messages").getJsonNumber("stored").longValue() >= 1);
+        assertNotNull(data.getJsonObject("connections").getJsonNumber("current"));
+        assertNotNull(data.getJsonObject("connections").getJsonNumber("added"));
+        assertTrue(data.getJsonObject("memory").getJsonNumber("heapUsed").longValue() > 0);
+        assertTrue(data.getJsonNumber("uptimeSeconds").longValue() >= 0);
+        assertEquals("5", data.getJsonObject("config").getString("push.store.cap"));
+        assertEquals("jpa", data.getJsonObject("config").getString("push.store"));
+    }
+
+    @Test
+    void healthIncludesTheStore() {
+        Http.Reply ready = http.get("/health/ready");
+        assertEquals(200, ready.status(), ready.body());
+        assertTrue(ready.body().contains("message-store"), ready.body());
+        assertEquals("UP", ready.json().getString("status"));
+        Http.Reply live = http.get("/health/live");
+        assertEquals(200, live.status(), live.body());
+        assertTrue(live.body().contains("push-node"), live.body());
+    }
+
+    @Test
+    void hundredsOfMalformedRequestsLeaveTheNodeServing() {
+        Random random = new Random(42);
+        List<String> paths = List.of("/1/server/get", "/2/server/get", "/server/get", "/1/msg/get", "/msg/get",
+                "/1/time/get", "/1/admin/push/private", "/1/admin/push/mprivate", "/1/admin/msg/del",
+                "/1/admin/token/add", "/1/admin/token/del", "/admin/push", "/1/admin/stats", "/nothing");
+        List<String> values = List.of("", "-1", "abc", "%00", "%ZZ", "%", "99999999999999999999999",
+                "x".repeat(3000), "%F0%9F%98%80", "%C3%28", "1e9", "null", "0x10", "%22%7B", "a%0D%0Ab");
+        List<String> methods = List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "BREW");
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String path = paths.get(random.nextInt(paths.size()));
+            String query = "?k=" + pick(random, values) + "&key=" + pick(random, values) + "&m=" + pick(random, values)
+                    + "&p=" + pick(random, values) + "&expire=" + pick(random, values) + "&cb=" + pick(random, values);
+            byte[] junk = new byte[random.nextInt(2000)];
+            random.nextBytes(junk);
+            String method = pick(random, methods);
+            String head = method + " " + path + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + (random.nextBoolean() ? "Content-Type: application/x-www-form-urlencoded\r\n" : "")
+                    + "Content-Length: " + junk.length + "\r\n\r\n";
+            byte[] request = new byte[head.length() + junk.length];
+            System.arraycopy(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, request, 0, head.length());
+            System.arraycopy(junk, 0, request, head.length(), junk.length);
+            RawHttp.Reply reply = RawHttp.send(http.port(), request);
+            boolean clean = reply.status() >= 200 && reply.status() < 500;
+            if (!clean || reply.text().contains("Exception") || reply.text().contains("\tat ")) {
+                failures.add(method + " " + path + query.substring(0, Math.min(query.length(), 80)) + " -> "
+                        + reply.text().substring(0, Math.min(reply.text().length(), 300)));
+            }
+        }
+        for (String garbage : List.of("\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
+                "\u0000\u0001\u0002\r\n\r\n", "GET /1/time/get HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n",
+                "POST /1/admin/push/private?key=a&expire=1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n")) {
+            RawHttp.Reply reply = RawHttp.send(http.port(), garbage);
+            if (reply.status() == 500 || reply.text().contains("Exception")) {
+                failures.add(garbage.strip() + " -> " + reply.text());
+            }
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(0, http.get("/1/time/get").ret());
+        String key = "after-malformed-" + System.nanoTime();
+        http.push(key, "{\"still\":\"serving\"}", 60);
+        assertEquals(1, messages(key, 0).size());
+    }
+
+    private static <T> T pick(Random random, List<T> items) {
+        return items.get(random.nextInt(items.size()));
+    }
+
+    private JsonArray messages(String key, long after) {
+        JsonObject reply = http.get("/1/msg/get?k=" + Http.encode(key) + "&m=" + after).json();
+        assertEquals(0, reply.getInt("ret"), reply.toString());
+        if (!reply.containsKey("data")) {
+            return Json.createArrayBuilder().build();
+        }
+        return reply.getJsonObject("data").getJsonArray("msgs");
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}
