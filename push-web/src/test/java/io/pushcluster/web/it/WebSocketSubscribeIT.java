@@ -221,8 +221,11 @@ class WebSocketSubscribeIT {
     @Test
     void malformedFramesAndHandshakesLeaveTheNodeServing() {
         Random random = new Random(7);
-        for (int i = 0; i < 200; i++) {
-            try (RawWebSocket raw = new RawWebSocket(http.port(), "key=" + unique("junk") + "&heartbeat=30", 0)) {
+        List<RawWebSocket> junk = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                RawWebSocket raw = new RawWebSocket(http.port(), "key=" + unique("junk") + "&heartbeat=1", 0);
+                junk.add(raw);
                 byte[] payload = new byte[random.nextInt(300)];
                 random.nextBytes(payload);
                 switch (i % 5) {
@@ -233,8 +236,14 @@ class WebSocketSubscribeIT {
                     case 3 -> raw.sendRaw(RawWebSocket.frame(0x9, new byte[200], true));
                     default -> raw.sendRaw(RawWebSocket.frame(0x1, new byte[] {(byte) 0xC3, 0x28}, true));
                 }
-                assertTrue(raw.closedByServerWithin(WAIT), "case " + (i % 5));
+                raw.sendRaw(RawWebSocket.frame(0x1, new byte[] {'x'}, true));
             }
+            // whatever the junk was, each connection is closed at the latest when its 1 s heartbeat + 5 s lapse
+            for (int i = 0; i < junk.size(); i++) {
+                assertTrue(junk.get(i).closedByServerWithin(WAIT), "junk connection " + i + " still open");
+            }
+        } finally {
+            junk.forEach(RawWebSocket::close);
         }
         try (RawWebSocket huge = new RawWebSocket(http.port(), "key=" + unique("huge") + "&heartbeat=1", 0)) {
             huge.sendRaw(new byte[] {(byte) 0x81, (byte) 0xFF, 0x7f, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3, 4});
