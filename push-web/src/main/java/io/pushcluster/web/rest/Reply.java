@@ -84,13 +84,13 @@ final class Reply {
         return Response.ok(callback + "(" + json + ")", SCRIPT).build();
     }
 
-    /** Letters, digits, {@code _}, {@code $} and {@code .}, not starting with a digit or dot. */
+    /** Letters, digits, {@code _}, {@code $} and dots between names, not starting with a digit. */
     static boolean isCallbackName(String name) {
         if (name.isEmpty() || name.length() > 128) {
             return false;
         }
         char head = name.charAt(0);
-        if (Character.isDigit(head) || head == '.') {
+        if (Character.isDigit(head) || head == '.' || name.endsWith(".") || name.contains("..")) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

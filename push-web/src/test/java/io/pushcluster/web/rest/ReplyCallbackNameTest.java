@@ -37,6 +37,8 @@ class ReplyCallbackNameTest {
         "1abc",
         "9",
         ".a",
+        "a.",
+        "a..b",
         ".",
         "alert(1)",
         "a b",

@@ -1,0 +1,133 @@
+package io.pushcluster.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Subscriber tokens (PROTOCOL.md A.4 {@code -c}/{@code -a}, B.3 token endpoints) and the admin
+ * credential, with authentication on.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthIT {
+
+    private static final String CREDENTIAL = "s3cret-admin";
+    private static final long WAIT = 10_000;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.pushWar(Map.of(
+                "push.auth", "true",
+                "push.admin.credential", CREDENTIAL,
+                "push.limit.tokens-per-key", "2"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Http admin;
+    private Http anonymous;
+
+    @BeforeEach
+    void clients() {
+        admin = new Http(base).withCredential(CREDENTIAL);
+        anonymous = new Http(base);
+    }
+
+    @Test
+    void adminEndpointsRequireTheConfiguredCredential() {
+        List<String> posts = List.of("/1/admin/push/private?key=a&expire=0", "/admin/push?key=a&expire=0",
+                "/1/admin/push/mprivate?expire=0", "/1/admin/msg/del", "/admin/msg/clean",
+                "/1/admin/token/add?key=a&token=t", "/1/admin/token/del?key=a&token=t");
+        for (String path : posts) {
+            Http.Reply missing = anonymous.post(path, "{}");
+            assertEquals(401, missing.status(), path);
+            assertTrue(missing.contentType().startsWith("text/plain"), path);
+            assertEquals(401, new Http(base).withCredential("wrong").post(path, "{}").status(), path);
+            assertEquals(401, new Http(base).withCredential(CREDENTIAL + "x").post(path, "{}").status(), path);
+        }
+        assertEquals(401, anonymous.get("/1/admin/stats").status());
+
+        assertEquals(0, admin.post("/1/admin/push/private?key=a&expire=0", "{}").ret());
+        assertEquals(200, admin.get("/1/admin/stats").status());
+        assertEquals("true", admin.get("/1/admin/stats").json().getJsonObject("data").getJsonObject("config")
+                .getString("push.auth"));
+        assertTrue(admin.get("/1/admin/stats").body().contains("(set)"), "the credential itself is never shown");
+        assertTrue(!admin.get("/1/admin/stats").body().contains(CREDENTIAL));
+    }
+
+    @Test
+    void publicEndpointsNeedNoCredential() {
+        assertEquals(0, anonymous.get("/1/time/get").ret());
+        assertEquals(0, anonymous.get("/1/server/get?k=a&p=1").ret());
+        assertEquals(0, anonymous.get("/1/msg/get?k=a&m=0").ret());
+    }
+
+    @Test
+    void subscribersNeedARegisteredToken() {
+        String key = "user-" + System.nanoTime();
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=anything")) {
+            assertEquals("-c\r\n", ws.next(WAIT), "no tokens registered");
+            assertTrue(ws.closedWithin(WAIT));
+        }
+
+        assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=good", "").ret());
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=bad")) {
+            assertEquals("-a\r\n", ws.next(WAIT));
+            assertTrue(ws.closedWithin(WAIT));
+        }
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30")) {
+            assertEquals("-a\r\n", ws.next(WAIT), "a missing token is not a valid one");
+        }
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=good&ver=1")) {
+            assertEquals("+h\r\n", ws.next(WAIT));
+            admin.push(key, "{\"secret\":1}", 0);
+            assertTrue(ws.next(WAIT).contains("secret"));
+        }
+
+        assertEquals(0, admin.postForm("/1/admin/token/del", Map.of("key", key, "token", "good")).ret());
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=good")) {
+            assertEquals("-c\r\n", ws.next(WAIT), "the only token was removed");
+        }
+    }
+
+    @Test
+    void tokensExpire() throws InterruptedException {
+        String key = "expiring-" + System.nanoTime();
+        assertEquals(0, admin.postForm("/1/admin/token/add", Map.of("key", key, "token", "t", "expire", "1")).ret());
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=t")) {
+            assertEquals("+h\r\n", ws.next(WAIT));
+        }
+        Thread.sleep(2_000);
+        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=t")) {
+            assertEquals("-c\r\n", ws.next(WAIT));
+        }
+    }
+
+    @Test
+    void tokenRequestsAreValidatedAndLimited() {
+        String key = "limits-" + System.nanoTime();
+        assertEquals(65534, admin.post("/1/admin/token/add?key=" + key, "").ret());
+        assertEquals(65534, admin.post("/1/admin/token/add?token=t", "").ret());
+        assertEquals(65534, admin.post("/1/admin/token/add?key=" + key + "&token=t&expire=soon", "").ret());
+        assertEquals(65534, admin.post("/1/admin/token/add?key=" + key + "&token=" + "t".repeat(300), "").ret());
+        assertEquals(65534, admin.post("/1/admin/token/del?key=" + key, "").ret());
+        assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=one", "").ret());
+        assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=two", "").ret());
+        assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=two", "").ret(), "renewing is not adding");
+        assertEquals(65534, admin.post("/1/admin/token/add?key=" + key + "&token=three", "").ret(), "over the limit");
+        assertEquals(0, admin.post("/1/admin/token/del?key=" + key + "&token=unknown", "").ret());
+    }
+}
