@@ -1,0 +1,199 @@
+package io.pushcluster.engine.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.api.PushFailedException;
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.Connection;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.StoreUnavailableException;
+import io.pushcluster.engine.store.memory.InMemoryMessageStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Store-then-deliver and the limits of {@link PushServiceBean}, with an in-memory or a failing store. */
+class PushServiceBeanTest {
+
+    private final PushSettings settings = new PushSettings(name -> Optional.ofNullable(Map.of(
+            PushSettings.KEY_MAX_LENGTH, "10",
+            PushSettings.MESSAGE_MAX_BYTES, "20",
+            PushSettings.MULTI_MAX_KEYS, "3").get(name)));
+    private final PushStats stats = new PushStats();
+    private final ConnectionHub hub = new ConnectionHub(settings, stats);
+    private final Recording subscriber = new Recording("k1");
+    private PushServiceBean push;
+
+    @BeforeEach
+    void wire() {
+        push = withStore(new InMemoryMessageStore(20));
+        hub.add(subscriber);
+    }
+
+    private PushServiceBean withStore(MessageStore store) {
+        PushServiceBean bean = new PushServiceBean();
+        bean.settings = settings;
+        bean.ids = new MessageIdSource();
+        bean.store = store;
+        bean.hub = hub;
+        bean.tokens = new Tokens(settings);
+        bean.stats = stats;
+        return bean;
+    }
+
+    @Test
+    void storesBeforeDeliveringWithTheSameMid() {
+        long mid = push.push("k1", "{\"a\":1}", 60);
+        assertEquals(1, subscriber.received.size());
+        assertEquals(mid, subscriber.received.get(0).mid());
+        assertEquals(List.of(mid), push.messagesAfter("k1", 0).stream().map(StoredMessage::mid).toList());
+    }
+
+    @Test
+    void zeroExpiryIsDeliveredButNotStored() {
+        push.push("k1", "{}", 0);
+        assertEquals(1, subscriber.received.size());
+        assertTrue(push.messagesAfter("k1", 0).isEmpty());
+    }
+
+    @Test
+    void aStorageFailureFailsThePushAndDeliversNothing() {
+        push = withStore(new FailingStore());
+        assertThrows(PushFailedException.class, () -> push.push("k1", "{}", 60));
+        assertTrue(subscriber.received.isEmpty());
+        assertEquals(1L, stats.messageCounters().get("failed"));
+        assertEquals(0L, stats.messageCounters().get("pushed"));
+    }
+
+    @Test
+    void aStorageFailureDoesNotStopLiveOnlyPushes() {
+        push = withStore(new FailingStore());
+        push.push("k1", "{}", 0);
+        assertEquals(1, subscriber.received.size());
+    }
+
+    @Test
+    void aStorageFailureInAMultiPushReportsEveryKeyFailed() {
+        push = withStore(new FailingStore());
+        assertEquals(List.of("k1", "k2"), push.pushToMany(List.of("k1", "k2", "k1"), "{}", 60));
+        assertTrue(subscriber.received.isEmpty());
+    }
+
+    @Test
+    void aMultiPushStoresForEveryDistinctKeyOnce() {
+        assertEquals(List.of(), push.pushToMany(List.of("k1", "k2", "k1"), "[1]", 60));
+        assertEquals(1, push.messagesAfter("k1", 0).size());
+        assertEquals(1, push.messagesAfter("k2", 0).size());
+        assertEquals(1, subscriber.received.size());
+    }
+
+    @Test
+    void limitsAreParameterErrorsAndInvalidJsonIsAFailure() {
+        assertThrows(InvalidParameterException.class, () -> push.push("", "{}", 0));
+        assertThrows(InvalidParameterException.class, () -> push.push("k".repeat(11), "{}", 0));
+        assertThrows(InvalidParameterException.class, () -> push.push("k1", "\"" + "x".repeat(20) + "\"", 0));
+        assertThrows(InvalidParameterException.class, () -> push.push("k1", "{}", -1));
+        assertThrows(InvalidParameterException.class, () -> push.pushToMany(List.of("a", "b", "c", "d"), "{}", 0));
+        assertThrows(InvalidParameterException.class, () -> push.pushToMany(List.of(), "{}", 0));
+        assertThrows(InvalidParameterException.class, () -> push.pushToMany(List.of("a", ""), "{}", 0));
+        assertThrows(PushFailedException.class, () -> push.push("k1", "{oops", 60));
+        assertTrue(subscriber.received.isEmpty());
+        assertTrue(push.messagesAfter("k1", 0).isEmpty());
+    }
+
+    @Test
+    void midsIncreaseAndTimeIdPrecedesTheNextPush() {
+        long first = push.push("k1", "1", 0);
+        long time = push.currentTimeId();
+        long second = push.push("k1", "2", 0);
+        assertTrue(first <= time && time < second);
+    }
+
+    private static final class Recording implements Connection {
+        final String key;
+        final List<PushedMessage> received = new ArrayList<>();
+
+        Recording(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public boolean send(PushedMessage message) {
+            received.add(message);
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public long lastHeardNanos() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long silenceLimitNanos() {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static final class FailingStore implements MessageStore {
+        private static StoreUnavailableException down() {
+            return new StoreUnavailableException("store down", null);
+        }
+
+        @Override
+        public void save(String key, StoredMessage message) {
+            throw down();
+        }
+
+        @Override
+        public void saveForKeys(Collection<String> keys, StoredMessage message) {
+            throw down();
+        }
+
+        @Override
+        public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+            throw down();
+        }
+
+        @Override
+        public void delete(String key) {
+            throw down();
+        }
+
+        @Override
+        public int purgeExpired(long nowMillis) {
+            throw down();
+        }
+
+        @Override
+        public long maxMid() {
+            throw down();
+        }
+
+        @Override
+        public void check() {
+            throw down();
+        }
+    }
+}
