@@ -57,6 +57,7 @@ public class Housekeeping {
 
     @PostConstruct
     void start() {
+        // creates the id source now, so that it reads the largest stored mid before the first push
         ids.current();
         timers.createIntervalTimer(1000, 1000, new TimerConfig(HEARTBEATS, false));
         long purgeMillis = settings.purgeIntervalSeconds() * 1000L;

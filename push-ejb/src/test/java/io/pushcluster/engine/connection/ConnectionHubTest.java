@@ -12,13 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ConnectionHubTest {
@@ -26,58 +24,6 @@ class ConnectionHubTest {
     private static final long SECOND = 1_000_000_000L;
 
     /** A connection that records what it is sent and whether it was closed. */
-    static final class FakeConnection implements Connection {
-        final String key;
-        final long lastHeard;
-        final long silenceLimit;
-        final List<PushedMessage> received = new CopyOnWriteArrayList<>();
-        final AtomicInteger closes = new AtomicInteger();
-        volatile boolean accepts = true;
-
-        FakeConnection(String key) {
-            this(key, 0, 35 * SECOND);
-        }
-
-        FakeConnection(String key, long lastHeard, long silenceLimit) {
-            this.key = key;
-            this.lastHeard = lastHeard;
-            this.silenceLimit = silenceLimit;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public boolean send(PushedMessage message) {
-            if (!accepts || closes.get() > 0) {
-                return false;
-            }
-            received.add(message);
-            return true;
-        }
-
-        @Override
-        public void close() {
-            closes.incrementAndGet();
-        }
-
-        @Override
-        public long lastHeardNanos() {
-            return lastHeard;
-        }
-
-        @Override
-        public long silenceLimitNanos() {
-            return silenceLimit;
-        }
-
-        boolean closed() {
-            return closes.get() > 0;
-        }
-    }
-
     private final PushStats stats = new PushStats();
 
     private ConnectionHub hub(Map<String, String> settings) {

@@ -9,15 +9,13 @@ import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.Connection;
 import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.FakeConnection;
 import io.pushcluster.engine.id.MessageIdSource;
-import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ class PushServiceBeanTest {
             PushSettings.MULTI_MAX_KEYS, "3").get(name)));
     private final PushStats stats = new PushStats();
     private final ConnectionHub hub = new ConnectionHub(settings, stats);
-    private final Recording subscriber = new Recording("k1");
+    private final FakeConnection subscriber = new FakeConnection("k1");
     private PushServiceBean push;
 
     @BeforeEach
@@ -120,40 +118,6 @@ class PushServiceBeanTest {
         long time = push.currentTimeId();
         long second = push.push("k1", "2", 0);
         assertTrue(first <= time && time < second);
-    }
-
-    private static final class Recording implements Connection {
-        final String key;
-        final List<PushedMessage> received = new ArrayList<>();
-
-        Recording(String key) {
-            this.key = key;
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        @Override
-        public boolean send(PushedMessage message) {
-            received.add(message);
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public long lastHeardNanos() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public long silenceLimitNanos() {
-            return Long.MAX_VALUE;
-        }
     }
 
     private static final class FailingStore implements MessageStore {
