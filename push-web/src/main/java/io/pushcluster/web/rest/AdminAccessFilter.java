@@ -60,7 +60,8 @@ public class AdminAccessFilter implements ContainerRequestFilter {
 
     private static boolean isLoopback(String address) {
         try {
-            return address != null && InetAddress.getByName(address).isLoopbackAddress();
+            // an empty name would resolve to the loopback address: refuse it instead
+            return address != null && !address.isEmpty() && InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -97,7 +97,7 @@ class AdminAccessFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"192.0.2.10", "10.0.0.1", "2001:db8::1", "0.0.0.0", "::"})
+    @ValueSource(strings = {"192.0.2.10", "10.0.0.1", "2001:db8::1", "0.0.0.0", "::", ""})
     void withoutCredentialOtherCallersAreForbidden(String address) {
         Context context = run(Optional.empty(), address, null);
         assertNotNull(context.aborted, () -> address + " should be refused");

@@ -8,8 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JSONP callback names {@link Reply} accepts. (Tests of the replies themselves need a JAX-RS
- * implementation on the test class path to build a {@code Response}.)
+ * The JSONP callback names {@link Reply} accepts; {@link ReplyTest} covers the replies themselves.
  */
 class ReplyCallbackNameTest {
 
