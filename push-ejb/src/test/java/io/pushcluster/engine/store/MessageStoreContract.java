@@ -335,11 +335,16 @@ public abstract class MessageStoreContract {
     void concurrentSavesToOneKeyKeepTheCap() throws Exception {
         MessageStore store = newStore(5);
         Thread[] threads = new Thread[4];
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < threads.length; t++) {
             long base = MID + t * 1_000L;
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 50; i++) {
-                    store.save("k", message(base + i));
+                    try {
+                        store.save("k", message(base + i));
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                    }
                 }
             });
             threads[t].start();
@@ -347,8 +352,24 @@ public abstract class MessageStoreContract {
         for (Thread thread : threads) {
             thread.join(60_000);
         }
+        assertEquals(List.of(), failures.stream().map(Throwable::toString).toList(), "every save must succeed");
         List<Long> kept = mids(store.messagesAfter("k", 0, NOW));
         assertEquals(5, kept.size(), "kept " + kept);
         assertTrue(kept.contains(MID + 3_049), "the newest message must be kept: " + kept);
+    }
+
+    @Test
+    void aMultiKeySaveOfManyKeysStoresAndCapsEveryKey() {
+        MessageStore store = newStore(2);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            keys.add("many-" + i);
+        }
+        store.saveForKeys(keys, message(MID + 1));
+        store.saveForKeys(keys, message(MID + 2));
+        store.saveForKeys(keys, message(MID + 3));
+        for (String key : List.of("many-0", "many-499", "many-500", "many-1000", "many-1199")) {
+            assertEquals(List.of(MID + 2, MID + 3), mids(store.messagesAfter(key, 0, NOW)), key);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package io.pushcluster.web.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -18,6 +22,19 @@ final class Deployments {
     }
 
     static WebArchive pushWar(Map<String, String> settings) {
+        return pushWar(settings, "");
+    }
+
+    /**
+     * As {@link #pushWar(Map)}, and the server boots with these asadmin post-boot commands (for
+     * example a connection pool): the adapter starts Payara Micro only when it deploys, after this.
+     */
+    static WebArchive pushWar(Map<String, String> settings, String postBootCommands) {
+        try {
+            Files.writeString(Path.of(System.getProperty("push.postbootFile")), postBootCommands);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String war = System.getProperty("push.war", "target/push-web.war");
         String properties = settings.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())

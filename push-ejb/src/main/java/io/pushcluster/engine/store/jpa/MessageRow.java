@@ -15,16 +15,12 @@ import java.util.Objects;
 
 /** One stored message of one key. */
 @Entity
-@Table(name = "PUSH_MESSAGE", indexes = @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT"))
+@Table(name = MessageRow.TABLE, indexes = @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT"))
 @IdClass(MessageRow.RowId.class)
 @NamedQueries({
     @NamedQuery(name = MessageRow.AFTER,
             query = "SELECT r FROM MessageRow r WHERE r.msgKey = :k AND r.mid > :mid AND r.expiresAt > :now"
-                    + " ORDER BY r.mid"),
-    @NamedQuery(name = MessageRow.MIDS_NEWEST_FIRST,
-            query = "SELECT r.mid FROM MessageRow r WHERE r.msgKey = :k ORDER BY r.mid DESC"),
-    @NamedQuery(name = MessageRow.DELETE_UP_TO,
-            query = "DELETE FROM MessageRow r WHERE r.msgKey = :k AND r.mid <= :mid"),
+                    + " ORDER BY r.mid DESC"),
     @NamedQuery(name = MessageRow.DELETE_KEY,
             query = "DELETE FROM MessageRow r WHERE r.msgKey = :k"),
     @NamedQuery(name = MessageRow.DELETE_EXPIRED,
@@ -35,8 +31,9 @@ import java.util.Objects;
 public class MessageRow {
 
     static final String AFTER = "MessageRow.after";
-    static final String MIDS_NEWEST_FIRST = "MessageRow.midsNewestFirst";
-    static final String DELETE_UP_TO = "MessageRow.deleteUpTo";
+    static final String TABLE = "PUSH_MESSAGE";
+    static final String KEY_COLUMN = "MSG_KEY";
+    static final String MID_COLUMN = "MID";
     static final String DELETE_KEY = "MessageRow.deleteKey";
     static final String DELETE_EXPIRED = "MessageRow.deleteExpired";
     static final String MAX_MID = "MessageRow.maxMid";
@@ -83,6 +80,7 @@ public class MessageRow {
 
         public RowId() {
         }
+
 
         @Override
         public boolean equals(Object other) {
