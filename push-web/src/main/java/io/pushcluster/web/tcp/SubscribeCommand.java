@@ -38,7 +38,7 @@ final class SubscribeCommand {
     }
 
     /** The request the arguments make, or empty when they are not a valid subscribe ({@code -p}). */
-    static Optional<SubscribeRequest> request(List<String> arguments, PushSettings settings) {
+    private static Optional<SubscribeRequest> request(List<String> arguments, PushSettings settings) {
         if (arguments.size() < MIN_ARGUMENTS || arguments.size() > MAX_ARGUMENTS || !NAME.equals(arguments.get(0))) {
             return Optional.empty();
         }
