@@ -81,6 +81,8 @@ public class TcpListener {
         }
         if (thread.isAlive()) {
             LOG.warning("the TCP listener thread did not end within " + STOP_WAIT_MILLIS + " ms");
+        } else {
+            LOG.info(() -> "stopped listening for TCP subscribers on " + settings.tcpBind());
         }
     }
 }
