@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The members of the cluster and the ring that assigns keys to them. Today the only member is this
- * node, named and weighted by configuration; its public addresses come from configuration too, or,
- * for WebSocket, from the address a request reached it on.
+ * node, named and weighted by configuration; its public addresses come from configuration too, or
+ * else, for WebSocket, from the address a request reached it on and, for TCP, from the TCP listener's
+ * address.
  */
 @ApplicationScoped
 public class Membership {
@@ -49,7 +50,19 @@ public class Membership {
         return switch (protocol) {
             case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? List.of(requestAddress)
                     : settings.publicWebSocket();
-            case TCP -> settings.publicTcp();
+            case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(requestAddress) : settings.publicTcp();
         };
+    }
+
+    private List<String> tcpListenerAddress(String requestAddress) {
+        if (!settings.tcpEnabled()) {
+            return List.of();
+        }
+        String host = settings.tcpBindHost();
+        // 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them
+        if (host.replace("[", "").replace("]", "").matches("[0.:]+")) {
+            host = requestAddress.substring(0, requestAddress.lastIndexOf(':'));
+        }
+        return List.of(host + ":" + settings.tcpBindPort());
     }
 }

@@ -35,6 +35,11 @@ public final class PushSettings {
     public static final String PUBLIC_WS = "push.public.websocket";
     public static final String PUBLIC_TCP = "push.public.tcp";
     public static final String ORIGINS = "push.origins";
+    public static final String TCP_ENABLED = "push.tcp.enabled";
+    public static final String TCP_BIND = "push.tcp.bind";
+    public static final String TCP_KEEPALIVE = "push.tcp.keepalive";
+    public static final String TCP_COMMAND_MAX_BYTES = "push.limit.tcp-command-bytes";
+    public static final String TCP_MAX_CONNECTIONS = "push.limit.tcp-connections";
 
     private final Map<String, String> effective = new LinkedHashMap<>();
 
@@ -57,6 +62,12 @@ public final class PushSettings {
     private final List<String> publicWebSocket;
     private final List<String> publicTcp;
     private final List<String> origins;
+    private final boolean tcpEnabled;
+    private final String tcpBindHost;
+    private final int tcpBindPort;
+    private final boolean tcpKeepalive;
+    private final int tcpCommandMaxBytes;
+    private final int tcpMaxConnections;
 
     /** @param lookup the raw value of a property, empty when it is not set */
     public PushSettings(Function<String, Optional<String>> lookup) {
@@ -80,6 +91,26 @@ public final class PushSettings {
         publicWebSocket = list(lookup, PUBLIC_WS);
         publicTcp = list(lookup, PUBLIC_TCP);
         origins = list(lookup, ORIGINS);
+        tcpEnabled = Boolean.parseBoolean(text(lookup, TCP_ENABLED, "true"));
+        String bind = text(lookup, TCP_BIND, "127.0.0.1:6969");
+        int colon = bind.lastIndexOf(':');
+        tcpBindHost = colon > 0 ? bind.substring(0, colon) : "";
+        tcpBindPort = colon > 0 ? port(bind.substring(colon + 1)) : 0;
+        if (tcpBindHost.isEmpty() || tcpBindPort == 0) {
+            throw new IllegalArgumentException(TCP_BIND + " must be host:port, not '" + bind + "'");
+        }
+        tcpKeepalive = Boolean.parseBoolean(text(lookup, TCP_KEEPALIVE, "false"));
+        tcpCommandMaxBytes = positive(lookup, TCP_COMMAND_MAX_BYTES, 1024);
+        tcpMaxConnections = positive(lookup, TCP_MAX_CONNECTIONS, 19_000);
+    }
+
+    /** A port number from 1 to 65535, or 0 when the text is not one. */
+    private static int port(String text) {
+        if (!text.matches("[0-9]{1,5}")) {
+            return 0;
+        }
+        int port = Integer.parseInt(text);
+        return port <= 65_535 ? port : 0;
     }
 
     private String text(Function<String, Optional<String>> lookup, String name, String fallback) {
@@ -194,7 +225,7 @@ public final class PushSettings {
         return publicWebSocket;
     }
 
-    /** Public TCP addresses (host:port) of this node; empty until a TCP listener is configured. */
+    /** Public TCP addresses (host:port) of this node as configured; empty means the listener's own address. */
     public List<String> publicTcp() {
         return publicTcp;
     }
@@ -202,6 +233,40 @@ public final class PushSettings {
     /** Browser origins allowed to subscribe; empty allows every origin. */
     public List<String> origins() {
         return origins;
+    }
+
+    /** Whether this node listens for subscribers on TCP (PROTOCOL.md A.5). */
+    public boolean tcpEnabled() {
+        return tcpEnabled;
+    }
+
+    /** The TCP listener's address as configured: host:port, an IPv6 host in brackets. */
+    public String tcpBind() {
+        return tcpBindHost + ":" + tcpBindPort;
+    }
+
+    /** The host part of {@link #tcpBind()}, IPv6 brackets included. */
+    public String tcpBindHost() {
+        return tcpBindHost;
+    }
+
+    public int tcpBindPort() {
+        return tcpBindPort;
+    }
+
+    /** Whether TCP subscriber sockets get SO_KEEPALIVE (gopush-cluster's tcp.keepalive). */
+    public boolean tcpKeepalive() {
+        return tcpKeepalive;
+    }
+
+    /** Longest argument of a TCP subscribe command, in bytes; longer ones close the connection. */
+    public int tcpCommandMaxBytes() {
+        return tcpCommandMaxBytes;
+    }
+
+    /** TCP sockets open at once; the listener closes further ones as it accepts them. */
+    public int tcpMaxConnections() {
+        return tcpMaxConnections;
     }
 
     /** Every setting with the value in force, the admin credential masked. */

@@ -10,14 +10,19 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class SubscribeGate {
 
-    @Inject
-    PushSettings settings;
+    private PushSettings settings;
+    private Membership membership;
+    private Tokens tokens;
+
+    protected SubscribeGate() {
+    }
 
     @Inject
-    Membership membership;
-
-    @Inject
-    Tokens tokens;
+    public SubscribeGate(PushSettings settings, Membership membership, Tokens tokens) {
+        this.settings = settings;
+        this.membership = membership;
+        this.tokens = tokens;
+    }
 
     /** Ownership, then tokens; {@link Admission#ACCEPTED} when the connection may be added. */
     public Admission check(SubscribeRequest request) {

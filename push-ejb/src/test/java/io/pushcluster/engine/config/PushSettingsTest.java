@@ -44,6 +44,13 @@ class PushSettingsTest {
         assertEquals(List.of(), s.publicWebSocket());
         assertEquals(List.of(), s.publicTcp());
         assertEquals(List.of(), s.origins());
+        assertTrue(s.tcpEnabled());
+        assertEquals("127.0.0.1:6969", s.tcpBind());
+        assertEquals("127.0.0.1", s.tcpBindHost());
+        assertEquals(6969, s.tcpBindPort());
+        assertFalse(s.tcpKeepalive());
+        assertEquals(1024, s.tcpCommandMaxBytes());
+        assertEquals(19_000, s.tcpMaxConnections());
     }
 
     @Test
@@ -67,7 +74,12 @@ class PushSettingsTest {
                 Map.entry(PushSettings.NODE_WEIGHT, "3"),
                 Map.entry(PushSettings.PUBLIC_WS, "a.example:8080,b.example:8080"),
                 Map.entry(PushSettings.PUBLIC_TCP, "a.example:6969"),
-                Map.entry(PushSettings.ORIGINS, "https://app.example")));
+                Map.entry(PushSettings.ORIGINS, "https://app.example"),
+                Map.entry(PushSettings.TCP_ENABLED, "false"),
+                Map.entry(PushSettings.TCP_BIND, "0.0.0.0:7070"),
+                Map.entry(PushSettings.TCP_KEEPALIVE, "true"),
+                Map.entry(PushSettings.TCP_COMMAND_MAX_BYTES, "512"),
+                Map.entry(PushSettings.TCP_MAX_CONNECTIONS, "100")));
         assertEquals(45, s.heartbeatMin());
         assertEquals(0, s.heartbeatGrace());
         assertEquals(3, s.subscribersPerKey());
@@ -87,6 +99,28 @@ class PushSettingsTest {
         assertEquals(List.of("a.example:8080", "b.example:8080"), s.publicWebSocket());
         assertEquals(List.of("a.example:6969"), s.publicTcp());
         assertEquals(List.of("https://app.example"), s.origins());
+        assertFalse(s.tcpEnabled());
+        assertEquals("0.0.0.0:7070", s.tcpBind());
+        assertEquals(7070, s.tcpBindPort());
+        assertTrue(s.tcpKeepalive());
+        assertEquals(512, s.tcpCommandMaxBytes());
+        assertEquals(100, s.tcpMaxConnections());
+    }
+
+    @Test
+    void tcpBindTakesIpv6HostsInBrackets() {
+        PushSettings s = with(Map.of(PushSettings.TCP_BIND, "[::1]:6969"));
+        assertEquals("[::1]", s.tcpBindHost());
+        assertEquals(6969, s.tcpBindPort());
+        assertEquals("[::1]:6969", s.tcpBind());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"localhost", ":6969", "host:", "host:0", "host:65536", "host:-1", "host:69x", "host:123456"})
+    void tcpBindMustBeHostAndPort(String bind) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> with(Map.of(PushSettings.TCP_BIND, bind)));
+        assertTrue(e.getMessage().contains(PushSettings.TCP_BIND), e.getMessage());
     }
 
     @Test
@@ -134,6 +168,8 @@ class PushSettingsTest {
         "push.limit.tokens-per-key, 0",
         "push.node.weight, 0",
         "push.node.weight, 1e3",
+        "push.limit.tcp-command-bytes, 0",
+        "push.limit.tcp-connections, many",
     })
     void invalidNumbersAreRejectedNamingTheProperty(String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));
@@ -175,7 +211,9 @@ class PushSettingsTest {
                 PushSettings.PURGE_INTERVAL, PushSettings.AUTH, PushSettings.ADMIN_CREDENTIAL,
                 PushSettings.KEY_MAX_LENGTH, PushSettings.MESSAGE_MAX_BYTES, PushSettings.MULTI_MAX_KEYS,
                 PushSettings.TOKEN_MAX_LENGTH, PushSettings.TOKENS_PER_KEY, PushSettings.NODE_NAME,
-                PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS)) {
+                PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS,
+                PushSettings.TCP_ENABLED, PushSettings.TCP_BIND, PushSettings.TCP_KEEPALIVE,
+                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS)) {
             assertTrue(effective.containsKey(name), "effective() lacks " + name);
         }
     }

@@ -25,13 +25,15 @@ class AuthIT {
 
     private static final String CREDENTIAL = "s3cret-admin";
     private static final long WAIT = 10_000;
+    private static final int TCP_PORT = Deployments.freePort();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.pushWar(Map.of(
                 "push.auth", "true",
                 "push.admin.credential", CREDENTIAL,
-                "push.limit.tokens-per-key", "2"));
+                "push.limit.tokens-per-key", "2",
+                "push.tcp.bind", "127.0.0.1:" + TCP_PORT));
     }
 
     @ArquillianResource
@@ -100,6 +102,26 @@ class AuthIT {
         assertEquals(0, admin.postForm("/1/admin/token/del", Map.of("key", key, "token", "good")).ret());
         try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=good")) {
             assertEquals("-c\r\n", ws.next(WAIT), "the only token was removed");
+        }
+    }
+
+    @Test
+    void tcpSubscribersNeedARegisteredTokenToo() {
+        String key = "tcp-user-" + System.nanoTime();
+        try (TcpClient client = new TcpClient(TCP_PORT).subscribe("sub", key, "30", "anything")) {
+            assertEquals("-c\r\n", client.restUntilClosed(WAIT), "no tokens registered");
+        }
+        assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=good", "").ret());
+        try (TcpClient client = new TcpClient(TCP_PORT).subscribe("sub", key, "30", "bad")) {
+            assertEquals("-a\r\n", client.restUntilClosed(WAIT));
+        }
+        try (TcpClient client = new TcpClient(TCP_PORT).subscribe("sub", key, "30")) {
+            assertEquals("-a\r\n", client.restUntilClosed(WAIT), "a missing token is not a valid one");
+        }
+        try (TcpClient client = new TcpClient(TCP_PORT).subscribe("sub", key, "30", "good", "1")) {
+            assertEquals("+h\r\n", client.nextReply(WAIT));
+            admin.push(key, "{\"secret\":1}", 0);
+            assertTrue(client.nextJson(WAIT).contains("secret"));
         }
     }
 

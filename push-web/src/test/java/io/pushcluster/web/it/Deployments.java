@@ -3,8 +3,11 @@ package io.pushcluster.web.it;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -21,6 +24,10 @@ final class Deployments {
     private Deployments() {
     }
 
+    /**
+     * Unless the settings name one, the TCP listener gets a free port, so that no test depends on
+     * 6969 being free on this machine.
+     */
     static WebArchive pushWar(Map<String, String> settings) {
         return pushWar(settings, "");
     }
@@ -35,12 +42,23 @@ final class Deployments {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Map<String, String> all = new HashMap<>(settings);
+        all.computeIfAbsent("push.tcp.bind", name -> "127.0.0.1:" + freePort());
         String war = System.getProperty("push.war", "target/push-web.war");
-        String properties = settings.entrySet().stream()
+        String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
         return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
                 .importFrom(new File(war)).as(WebArchive.class)
                 .addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
+    }
+
+    /** A port of 127.0.0.1 free at the moment of asking. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -38,7 +38,8 @@ class HttpEndpointsIT {
                 "push.store.purge-interval", "1",
                 "push.limit.key-length", "64",
                 "push.limit.multi-keys", "10",
-                "push.limit.message-bytes", "4096"));
+                "push.limit.message-bytes", "4096",
+                "push.tcp.enabled", "false"));
     }
 
     @ArquillianResource
@@ -84,7 +85,7 @@ class HttpEndpointsIT {
         assertEquals("ok", legacy.getString("msg"));
         assertEquals(http.hostPort(), legacy.getJsonObject("data").getString("server"));
 
-        assertEquals(1001, http.get("/1/server/get?k=alice&p=2").ret(), "no TCP address configured");
+        assertEquals(1001, http.get("/1/server/get?k=alice&p=2").ret(), "TCP listener disabled, no TCP address configured");
         assertEquals(65534, http.get("/1/server/get?k=alice&p=3").ret());
         assertEquals(65534, http.get("/1/server/get?k=alice").ret());
         assertEquals(65534, http.get("/1/server/get?p=1").ret());

@@ -1,0 +1,73 @@
+package io.pushcluster.web.tcp;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.Admission;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.subscribe.Replies;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The TCP subscribe command, {@code sub key heartbeat [token] [version]}: the checks and replies of
+ * WebSocket subscribe (PROTOCOL.md A.4), then the subscriber's connection joins the hub.
+ */
+final class SubscribeCommand {
+
+    private static final String NAME = "sub";
+    private static final int MIN_ARGUMENTS = 3;
+    private static final int MAX_ARGUMENTS = 5;
+
+    private final PushSettings settings;
+    private final SubscribeGate gate;
+    private final ConnectionHub hub;
+    private final PushStats stats;
+
+    SubscribeCommand(PushSettings settings, SubscribeGate gate, ConnectionHub hub, PushStats stats) {
+        this.settings = settings;
+        this.gate = gate;
+        this.hub = hub;
+        this.stats = stats;
+    }
+
+    /** A parser for one command from a new client. */
+    MultiBulkParser parser() {
+        return new MultiBulkParser(MIN_ARGUMENTS, MAX_ARGUMENTS, settings.tcpCommandMaxBytes());
+    }
+
+    /** The request the arguments make, or empty when they are not a valid subscribe ({@code -p}). */
+    private static Optional<SubscribeRequest> request(List<String> arguments, PushSettings settings) {
+        if (arguments.size() < MIN_ARGUMENTS || arguments.size() > MAX_ARGUMENTS || !NAME.equals(arguments.get(0))) {
+            return Optional.empty();
+        }
+        return SubscribeRequest.parse(arguments.get(1), arguments.get(2),
+                arguments.size() > 3 ? arguments.get(3) : null, arguments.size() > 4 ? arguments.get(4) : null,
+                settings);
+    }
+
+    /** Subscribes the client, or refuses it with the reply of A.4 and closes it. */
+    void run(List<String> arguments, TcpSubscriber subscriber) {
+        Optional<SubscribeRequest> parsed = request(arguments, settings);
+        if (parsed.isEmpty()) {
+            subscriber.refuse(Replies.BAD_PARAMETER);
+            return;
+        }
+        SubscribeRequest request = parsed.get();
+        Admission admission = gate.check(request);
+        if (admission != Admission.ACCEPTED) {
+            subscriber.refuse(Replies.refusal(admission));
+            return;
+        }
+        TcpConnection connection = new TcpConnection(subscriber, request.key(), request.versioned(),
+                request.silenceLimitNanos(settings), settings.sendQueue(), hub, stats);
+        connection.write(TcpConnection.HEARTBEAT);
+        subscriber.subscribed(connection);
+        if (hub.add(connection)) {
+            connection.start();
+        } else {
+            subscriber.close();
+        }
+    }
+}
