@@ -54,11 +54,7 @@ class SubscribeGateTest {
     }
 
     private SubscribeGate gate(boolean auth, Membership membership) {
-        SubscribeGate gate = new SubscribeGate();
-        gate.settings = settings(auth);
-        gate.membership = membership;
-        gate.tokens = tokens;
-        return gate;
+        return new SubscribeGate(settings(auth), membership, tokens);
     }
 
     /** The real membership: a ring of this node alone, which owns every key. */
