@@ -8,6 +8,7 @@ import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.MessageStoreContract;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ class RedisMessageStoreTest extends MessageStoreContract {
         try (Jedis jedis = redis.client()) {
             List<String> indexed = new ArrayList<>();
             jedis.zrange(new StoreKeys("push:m:").expiryIndex(), 0, -1)
-                    .forEach(key -> indexed.add(new String(key, java.nio.charset.StandardCharsets.UTF_8)));
+                    .forEach(key -> indexed.add(new String(key, StandardCharsets.UTF_8)));
             assertEquals(List.of("kept"), indexed);
         }
     }
