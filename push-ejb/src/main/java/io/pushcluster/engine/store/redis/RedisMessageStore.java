@@ -31,7 +31,7 @@ public class RedisMessageStore implements MessageStore {
     private static final long LONGEST_TTL_MILLIS = Long.MAX_VALUE / 2;
 
     private Shards shards;
-    private StoreKeys keys;
+    private StoreKeys names;
     private int cap;
     private LongSupplier clockMillis;
 
@@ -46,7 +46,7 @@ public class RedisMessageStore implements MessageStore {
     /** @param clockMillis the time that sets how long a key's set lives in Redis */
     RedisMessageStore(Shards shards, String keyPrefix, int cap, LongSupplier clockMillis) {
         this.shards = shards;
-        this.keys = new StoreKeys(keyPrefix);
+        this.names = new StoreKeys(keyPrefix);
         this.cap = cap;
         this.clockMillis = clockMillis;
     }
@@ -69,7 +69,7 @@ public class RedisMessageStore implements MessageStore {
     private LuaScript.Call saveCall(String key, StoredMessage message) {
         long ttl = Math.min(message.expiresAtMillis() - clockMillis.getAsLong(), LONGEST_TTL_MILLIS);
         return new LuaScript.Call(
-                List.of(keys.messages(key), keys.expiryIndex(), keys.maxMid()),
+                List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
                 List.of(bytes(message.mid()), MessageMember.of(message), bytes(cap), bytes(ttl),
                         bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8)));
     }
@@ -77,7 +77,7 @@ public class RedisMessageStore implements MessageStore {
     /** Expired and unreadable members met on the way are removed. */
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
-        byte[] set = keys.messages(key);
+        byte[] set = names.messages(key);
         return shards.forKey(key).call(jedis -> {
             List<StoredMessage> found = new ArrayList<>();
             List<byte[]> stale = new ArrayList<>();
@@ -99,7 +99,7 @@ public class RedisMessageStore implements MessageStore {
     /** Leaves the key in the expiry index; the next purge after its expiry drops it. */
     @Override
     public void delete(String key) {
-        shards.forKey(key).call(jedis -> jedis.del(keys.messages(key)));
+        shards.forKey(key).call(jedis -> jedis.del(names.messages(key)));
     }
 
     /**
@@ -119,9 +119,9 @@ public class RedisMessageStore implements MessageStore {
         int purged = 0;
         List<byte[]> due;
         do {
-            due = jedis.zrangeByScore(keys.expiryIndex(), bytes("-inf"), bytes(nowMillis), 0, PURGE_BATCH);
+            due = jedis.zrangeByScore(names.expiryIndex(), bytes("-inf"), bytes(nowMillis), 0, PURGE_BATCH);
             List<LuaScript.Call> purges = due.stream().map(key -> new LuaScript.Call(
-                    List.of(keys.messages(key), keys.expiryIndex()),
+                    List.of(names.messages(key), names.expiryIndex()),
                     List.of(bytes(nowMillis), key))).toList();
             for (Object removed : StoreScripts.PURGE_KEY.runAll(jedis, purges)) {
                 purged += ((Long) removed).intValue();
@@ -138,7 +138,7 @@ public class RedisMessageStore implements MessageStore {
     public long maxMid() {
         long max = 0;
         for (Shard shard : shards.all()) {
-            byte[] value = shard.call(jedis -> jedis.get(keys.maxMid()));
+            byte[] value = shard.call(jedis -> jedis.get(names.maxMid()));
             if (value != null) {
                 max = Math.max(max, Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
             }
