@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -40,6 +41,12 @@ public final class PushSettings {
     public static final String TCP_KEEPALIVE = "push.tcp.keepalive";
     public static final String TCP_COMMAND_MAX_BYTES = "push.limit.tcp-command-bytes";
     public static final String TCP_MAX_CONNECTIONS = "push.limit.tcp-connections";
+    public static final String REDIS_SERVERS = "push.redis.servers";
+    public static final String REDIS_WEIGHTS = "push.redis.weights";
+    public static final String REDIS_KEY_PREFIX = "push.redis.key-prefix";
+    public static final String REDIS_TIMEOUT_MS = "push.redis.timeout-ms";
+    public static final String REDIS_POOL_MAX_TOTAL = "push.redis.pool.max-total";
+    public static final String REDIS_POOL_MAX_WAIT_MS = "push.redis.pool.max-wait-ms";
 
     private final Map<String, String> effective = new LinkedHashMap<>();
 
@@ -68,6 +75,12 @@ public final class PushSettings {
     private final boolean tcpKeepalive;
     private final int tcpCommandMaxBytes;
     private final int tcpMaxConnections;
+    private final Map<String, String> redisServers;
+    private final Map<String, Integer> redisWeights;
+    private final String redisKeyPrefix;
+    private final int redisTimeoutMillis;
+    private final int redisPoolMaxTotal;
+    private final int redisPoolMaxWaitMillis;
 
     /** @param lookup the raw value of a property, empty when it is not set */
     public PushSettings(Function<String, Optional<String>> lookup) {
@@ -102,6 +115,12 @@ public final class PushSettings {
         tcpKeepalive = Boolean.parseBoolean(text(lookup, TCP_KEEPALIVE, "false"));
         tcpCommandMaxBytes = positive(lookup, TCP_COMMAND_MAX_BYTES, 1024);
         tcpMaxConnections = positive(lookup, TCP_MAX_CONNECTIONS, 19_000);
+        redisServers = redisServers(lookup);
+        redisWeights = redisWeights(lookup, redisServers.keySet());
+        redisKeyPrefix = text(lookup, REDIS_KEY_PREFIX, "push:m:");
+        redisTimeoutMillis = positive(lookup, REDIS_TIMEOUT_MS, 2000);
+        redisPoolMaxTotal = positive(lookup, REDIS_POOL_MAX_TOTAL, 32);
+        redisPoolMaxWaitMillis = positive(lookup, REDIS_POOL_MAX_WAIT_MS, 2000);
     }
 
     /** A port number from 1 to 65535, or 0 when the text is not one. */
@@ -141,6 +160,59 @@ public final class PushSettings {
         return splitList(text(lookup, name, ""));
     }
 
+    private Map<String, String> redisServers(Function<String, Optional<String>> lookup) {
+        String raw = lookup.apply(REDIS_SERVERS).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse("local=redis://127.0.0.1:6379");
+        Map<String, String> servers = namedValues(REDIS_SERVERS, raw);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException(REDIS_SERVERS + " names no server");
+        }
+        // a server's password must not show in the admin statistics
+        effective.put(REDIS_SERVERS, raw.replaceAll("//[^/,]*@", "//***@"));
+        return servers;
+    }
+
+    private Map<String, Integer> redisWeights(Function<String, Optional<String>> lookup, Set<String> servers) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        servers.forEach(server -> weights.put(server, 1));
+        namedValues(REDIS_WEIGHTS, text(lookup, REDIS_WEIGHTS, "")).forEach((server, raw) -> {
+            if (!servers.contains(server)) {
+                throw new IllegalArgumentException(REDIS_WEIGHTS + " names '" + server + "', which "
+                        + REDIS_SERVERS + " does not");
+            }
+            int weight;
+            try {
+                weight = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(REDIS_WEIGHTS + ": the weight of '" + server
+                        + "' must be a whole number, not '" + raw + "'");
+            }
+            if (weight < 1) {
+                throw new IllegalArgumentException(REDIS_WEIGHTS + ": the weight of '" + server
+                        + "' must be at least 1, not " + weight);
+            }
+            weights.put(server, weight);
+        });
+        return Collections.unmodifiableMap(weights);
+    }
+
+    /** {@code name=value,...} in the order given; names must be distinct. */
+    private static Map<String, String> namedValues(String property, String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String entry : splitList(raw)) {
+            int equals = entry.indexOf('=');
+            String name = equals < 0 ? "" : entry.substring(0, equals).strip();
+            String value = equals < 0 ? "" : entry.substring(equals + 1).strip();
+            if (name.isEmpty() || value.isEmpty()) {
+                throw new IllegalArgumentException(property + " entries must be name=value, not '" + entry + "'");
+            }
+            if (values.put(name, value) != null) {
+                throw new IllegalArgumentException(property + " names '" + name + "' twice");
+            }
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
     /** The non-blank items of a comma-separated value, stripped. */
     public static List<String> splitList(String raw) {
         List<String> values = new ArrayList<>();
@@ -168,7 +240,7 @@ public final class PushSettings {
         return sendQueue;
     }
 
-    /** The message store backend: {@code jpa} or {@code memory}. */
+    /** The message store backend: {@code jpa}, {@code redis} or {@code memory}. */
     public String store() {
         return store;
     }
@@ -269,7 +341,40 @@ public final class PushSettings {
         return tcpMaxConnections;
     }
 
-    /** Every setting with the value in force, the admin credential masked. */
+    /**
+     * The Redis servers the {@code redis} store shards keys over: name to
+     * {@code redis[s]://[user:password@]host[:port][/database]}, in the order configured.
+     */
+    public Map<String, String> redisServers() {
+        return redisServers;
+    }
+
+    /** The weight of every Redis server on the store's ketama ring; 1 unless configured. */
+    public Map<String, Integer> redisWeights() {
+        return redisWeights;
+    }
+
+    /** What the name of every Redis key the store writes starts with. */
+    public String redisKeyPrefix() {
+        return redisKeyPrefix;
+    }
+
+    /** How long connecting to Redis, and waiting for any one reply, may take. */
+    public int redisTimeoutMillis() {
+        return redisTimeoutMillis;
+    }
+
+    /** Connections open at most to each Redis server. */
+    public int redisPoolMaxTotal() {
+        return redisPoolMaxTotal;
+    }
+
+    /** How long a call waits for a free connection when all of a server's are in use. */
+    public int redisPoolMaxWaitMillis() {
+        return redisPoolMaxWaitMillis;
+    }
+
+    /** Every setting with the value in force, the admin credential and Redis passwords masked. */
     public Map<String, String> effective() {
         return Collections.unmodifiableMap(effective);
     }

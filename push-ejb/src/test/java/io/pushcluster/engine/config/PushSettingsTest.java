@@ -51,6 +51,12 @@ class PushSettingsTest {
         assertFalse(s.tcpKeepalive());
         assertEquals(1024, s.tcpCommandMaxBytes());
         assertEquals(19_000, s.tcpMaxConnections());
+        assertEquals(Map.of("local", "redis://127.0.0.1:6379"), s.redisServers());
+        assertEquals(Map.of("local", 1), s.redisWeights());
+        assertEquals("push:m:", s.redisKeyPrefix());
+        assertEquals(2000, s.redisTimeoutMillis());
+        assertEquals(32, s.redisPoolMaxTotal());
+        assertEquals(2000, s.redisPoolMaxWaitMillis());
     }
 
     @Test
@@ -121,6 +127,54 @@ class PushSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> with(Map.of(PushSettings.TCP_BIND, bind)));
         assertTrue(e.getMessage().contains(PushSettings.TCP_BIND), e.getMessage());
+    }
+
+    @Test
+    void redisOverridesAreRead() {
+        PushSettings s = with(Map.of(
+                PushSettings.REDIS_SERVERS, " r1=redis://10.0.0.1:6379/2 , r2 = rediss://:pw@r2.example:6380",
+                PushSettings.REDIS_WEIGHTS, "r2=3",
+                PushSettings.REDIS_KEY_PREFIX, "app:",
+                PushSettings.REDIS_TIMEOUT_MS, "500",
+                PushSettings.REDIS_POOL_MAX_TOTAL, "8",
+                PushSettings.REDIS_POOL_MAX_WAIT_MS, "100"));
+        assertEquals(List.of("r1", "r2"), List.copyOf(s.redisServers().keySet()), "in the order configured");
+        assertEquals("redis://10.0.0.1:6379/2", s.redisServers().get("r1"));
+        assertEquals("rediss://:pw@r2.example:6380", s.redisServers().get("r2"));
+        assertEquals(Map.of("r1", 1, "r2", 3), s.redisWeights());
+        assertEquals("app:", s.redisKeyPrefix());
+        assertEquals(500, s.redisTimeoutMillis());
+        assertEquals(8, s.redisPoolMaxTotal());
+        assertEquals(100, s.redisPoolMaxWaitMillis());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "push.redis.servers | redis://127.0.0.1:6379",
+        "push.redis.servers | =redis://127.0.0.1:6379",
+        "push.redis.servers | a=",
+        "push.redis.servers | ' , '",
+        "push.redis.servers | a=redis://h1:6379,a=redis://h2:6379",
+        "push.redis.weights | local",
+        "push.redis.weights | local=0",
+        "push.redis.weights | local=x",
+        "push.redis.weights | other=2",
+        "push.redis.weights | local=1,local=2",
+        "push.redis.timeout-ms | 0",
+        "push.redis.pool.max-total | 0",
+        "push.redis.pool.max-wait-ms | -1",
+    })
+    void invalidRedisSettingsAreRejectedNamingTheProperty(String name, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));
+        assertTrue(e.getMessage().contains(name), () -> "message does not name " + name + ": " + e.getMessage());
+    }
+
+    @Test
+    void effectiveMasksRedisPasswords() {
+        Map<String, String> effective = with(Map.of(PushSettings.REDIS_SERVERS,
+                "a=redis://user:pa%40ss@h1:6379/1,b=rediss://:s3cr3t@h2:6380,c=redis://h3:6379")).effective();
+        assertEquals("a=redis://***@h1:6379/1,b=rediss://***@h2:6380,c=redis://h3:6379",
+                effective.get(PushSettings.REDIS_SERVERS));
     }
 
     @Test
@@ -213,7 +267,10 @@ class PushSettingsTest {
                 PushSettings.TOKEN_MAX_LENGTH, PushSettings.TOKENS_PER_KEY, PushSettings.NODE_NAME,
                 PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS,
                 PushSettings.TCP_ENABLED, PushSettings.TCP_BIND, PushSettings.TCP_KEEPALIVE,
-                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS)) {
+                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS,
+                PushSettings.REDIS_SERVERS, PushSettings.REDIS_WEIGHTS, PushSettings.REDIS_KEY_PREFIX,
+                PushSettings.REDIS_TIMEOUT_MS, PushSettings.REDIS_POOL_MAX_TOTAL,
+                PushSettings.REDIS_POOL_MAX_WAIT_MS)) {
             assertTrue(effective.containsKey(name), "effective() lacks " + name);
         }
     }

@@ -1,0 +1,166 @@
+package io.pushcluster.engine.store.redis;
+
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.store.Backend;
+import io.pushcluster.engine.store.MessageStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Messages in Redis sorted sets, one per key, on the server the ketama ring assigns the key to (see
+ * the package documentation for the layout). A call that cannot be completed within
+ * {@code push.redis.timeout-ms} throws {@link io.pushcluster.engine.store.StoreUnavailableException};
+ * the pools reconnect by themselves when a server comes back.
+ */
+@ApplicationScoped
+@Backend("redis")
+public class RedisMessageStore implements MessageStore {
+
+    /** Keys the purge takes from the expiry index per round trip. */
+    private static final int PURGE_BATCH = 500;
+    /** Half the range of a long: Redis adds its clock to a time to live without overflowing. */
+    private static final long LONGEST_TTL_MILLIS = Long.MAX_VALUE / 2;
+
+    private Shards shards;
+    private StoreKeys names;
+    private int cap;
+    private LongSupplier clockMillis;
+
+    protected RedisMessageStore() {
+    }
+
+    @Inject
+    public RedisMessageStore(PushSettings settings) {
+        this(Shards.open(settings), settings.redisKeyPrefix(), settings.storeCap(), System::currentTimeMillis);
+    }
+
+    /** @param clockMillis the time that sets how long a key's set lives in Redis */
+    RedisMessageStore(Shards shards, String keyPrefix, int cap, LongSupplier clockMillis) {
+        this.shards = shards;
+        this.names = new StoreKeys(keyPrefix);
+        this.cap = cap;
+        this.clockMillis = clockMillis;
+    }
+
+    @Override
+    public void save(String key, StoredMessage message) {
+        LuaScript.Call save = saveCall(key, message);
+        shards.forKey(key).call(jedis -> StoreScripts.SAVE.run(jedis, save));
+    }
+
+    /** One pipeline per server holding any of the keys. */
+    @Override
+    public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        shards.forKeys(keys).forEach((shard, shardKeys) -> {
+            List<LuaScript.Call> saves = shardKeys.stream().map(key -> saveCall(key, message)).toList();
+            shard.call(jedis -> StoreScripts.SAVE.runAll(jedis, saves));
+        });
+    }
+
+    private LuaScript.Call saveCall(String key, StoredMessage message) {
+        long ttl = Math.min(message.expiresAtMillis() - clockMillis.getAsLong(), LONGEST_TTL_MILLIS);
+        return new LuaScript.Call(
+                List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
+                List.of(bytes(message.mid()), MessageMember.of(message), bytes(cap), bytes(ttl),
+                        bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Expired and unreadable members met on the way are removed. */
+    @Override
+    public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+        byte[] set = names.messages(key);
+        return shards.forKey(key).call(jedis -> {
+            List<StoredMessage> found = new ArrayList<>();
+            List<byte[]> stale = new ArrayList<>();
+            for (byte[] member : jedis.zrangeByScore(set, bytes("(" + afterMid), bytes("+inf"))) {
+                Optional<StoredMessage> message = MessageMember.parse(member);
+                if (message.isPresent() && message.get().expiresAtMillis() > nowMillis) {
+                    found.add(message.get());
+                } else {
+                    stale.add(member);
+                }
+            }
+            if (!stale.isEmpty()) {
+                jedis.zrem(set, stale.toArray(new byte[0][]));
+            }
+            return found;
+        });
+    }
+
+    /** Leaves the key in the expiry index; the next purge after its expiry drops it. */
+    @Override
+    public void delete(String key) {
+        shards.forKey(key).call(jedis -> jedis.del(names.messages(key)));
+    }
+
+    /**
+     * Counts the expired members this purge removed. Members that reads already removed, and sets that
+     * Redis dropped when their time to live ran out, are gone without being counted.
+     */
+    @Override
+    public int purgeExpired(long nowMillis) {
+        int purged = 0;
+        for (Shard shard : shards.all()) {
+            purged += shard.call(jedis -> purge(jedis, nowMillis));
+        }
+        return purged;
+    }
+
+    private int purge(Jedis jedis, long nowMillis) {
+        int purged = 0;
+        List<byte[]> due;
+        do {
+            due = jedis.zrangeByScore(names.expiryIndex(), bytes("-inf"), bytes(nowMillis), 0, PURGE_BATCH);
+            List<LuaScript.Call> purges = due.stream().map(key -> new LuaScript.Call(
+                    List.of(names.messages(key), names.expiryIndex()),
+                    List.of(bytes(nowMillis), key))).toList();
+            for (Object removed : StoreScripts.PURGE_KEY.runAll(jedis, purges)) {
+                purged += ((Long) removed).intValue();
+            }
+        } while (due.size() == PURGE_BATCH);
+        return purged;
+    }
+
+    /**
+     * The largest mid ever saved, from each server's high-water mark: deleting or purging messages
+     * does not lower it.
+     */
+    @Override
+    public long maxMid() {
+        long max = 0;
+        for (Shard shard : shards.all()) {
+            byte[] value = shard.call(jedis -> jedis.get(names.maxMid()));
+            if (value != null) {
+                max = Math.max(max, Long.parseLong(new String(value, StandardCharsets.US_ASCII)));
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public void check() {
+        shards.all().forEach(shard -> shard.call(Jedis::ping));
+    }
+
+    @PreDestroy
+    void close() {
+        shards.close();
+    }
+
+    private static byte[] bytes(long number) {
+        return bytes(Long.toString(number));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
