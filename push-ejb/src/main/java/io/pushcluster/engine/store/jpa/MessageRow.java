@@ -15,7 +15,11 @@ import java.util.Objects;
 
 /** One stored message of one key. */
 @Entity
-@Table(name = MessageRow.TABLE, indexes = @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT"))
+// The primary key's column order is the provider's choice (EclipseLink puts MID first), so the
+// (key, mid) index every read, trim and delete goes through is declared explicitly.
+@Table(name = MessageRow.TABLE, indexes = {
+    @Index(name = "PUSH_MESSAGE_KEY_MID", columnList = "MSG_KEY, MID", unique = true),
+    @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT")})
 @IdClass(MessageRow.RowId.class)
 @NamedQueries({
     @NamedQuery(name = MessageRow.AFTER,

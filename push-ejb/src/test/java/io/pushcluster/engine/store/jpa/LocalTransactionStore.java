@@ -17,12 +17,12 @@ import java.util.function.Function;
  * The real {@link JpaMessageStore} and persistence unit, run in Java SE: each call gets an entity
  * manager and a resource-local transaction of its own, as the container gives the EJB a JTA one.
  */
-final class LocalTransactionStore implements MessageStore, AutoCloseable {
+public final class LocalTransactionStore implements MessageStore, AutoCloseable {
 
     private final EntityManagerFactory factory;
     private final PushSettings settings;
 
-    LocalTransactionStore(String jdbcUrl, String user, String password, int cap) {
+    public LocalTransactionStore(String jdbcUrl, String user, String password, int cap) {
         Map<String, String> properties = new HashMap<>();
         properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         properties.put("jakarta.persistence.jtaDataSource", "");
@@ -36,7 +36,7 @@ final class LocalTransactionStore implements MessageStore, AutoCloseable {
     }
 
     /** Deletes every stored message, for a test that needs an empty store. */
-    LocalTransactionStore emptied() {
+    public LocalTransactionStore emptied() {
         inTransaction(store -> store.em.createQuery("DELETE FROM MessageRow r").executeUpdate());
         return this;
     }

