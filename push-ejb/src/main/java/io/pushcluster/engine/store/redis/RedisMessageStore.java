@@ -27,6 +27,12 @@ public class RedisMessageStore implements MessageStore {
 
     /** Keys the purge takes from the expiry index per round trip. */
     private static final int PURGE_BATCH = 500;
+    /**
+     * How long a key's set outlives its latest message. Reads skip expired members by this node's
+     * clock, so the set's own lifetime in Redis is only a backstop for abandoned keys; the slack keeps
+     * a difference between this node's clock and Redis's from dropping messages that are still live.
+     */
+    static final long TTL_SLACK_MILLIS = 60_000;
     /** Half the range of a long: Redis adds its clock to a time to live without overflowing. */
     private static final long LONGEST_TTL_MILLIS = Long.MAX_VALUE / 2;
 
@@ -67,7 +73,8 @@ public class RedisMessageStore implements MessageStore {
     }
 
     private LuaScript.Call saveCall(String key, StoredMessage message) {
-        long ttl = Math.min(message.expiresAtMillis() - clockMillis.getAsLong(), LONGEST_TTL_MILLIS);
+        long ttl = Math.min(Math.max(message.expiresAtMillis() - clockMillis.getAsLong(), 0) + TTL_SLACK_MILLIS,
+                LONGEST_TTL_MILLIS);
         return new LuaScript.Call(
                 List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
                 List.of(bytes(message.mid()), MessageMember.of(message), bytes(cap), bytes(ttl),
