@@ -13,6 +13,7 @@ import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.PartialSaveException;
 import jakarta.ejb.Local;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -92,15 +93,22 @@ public class PushServiceBean implements PushService {
         }
         requireMessage(message, expireSeconds);
         long mid = ids.next();
+        List<String> failed = List.of();
         if (expireSeconds > 0) {
             try {
                 store.saveForKeys(distinct,
                         new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds)));
+            } catch (PartialSaveException e) {
+                LOG.log(Level.WARNING, "storing a message failed for " + e.failedKeys().size() + " of "
+                        + distinct.size() + " keys", e);
+                failed = distinct.stream().filter(e.failedKeys()::contains).toList();
+                distinct.removeAll(e.failedKeys());
             } catch (RuntimeException e) {
                 stats.failed(distinct.size());
                 LOG.log(Level.WARNING, "storing a message for " + distinct.size() + " keys failed", e);
                 return new ArrayList<>(distinct);
             }
+            stats.failed(failed.size());
             stats.stored(distinct.size());
         }
         PushedMessage pushed = new PushedMessage(mid, PushedMessage.PRIVATE, message);
@@ -110,7 +118,7 @@ public class PushServiceBean implements PushService {
         }
         stats.pushed(distinct.size());
         stats.delivered(delivered);
-        return List.of();
+        return failed;
     }
 
     @Override

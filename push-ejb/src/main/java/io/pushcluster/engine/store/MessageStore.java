@@ -14,7 +14,10 @@ public interface MessageStore {
     /** Stores a message for a key, then drops the key's oldest messages beyond the cap. */
     void save(String key, StoredMessage message);
 
-    /** Stores one message for every key (one batch where the backend allows), capping each key. */
+    /**
+     * Stores one message for every key (one batch where the backend allows), capping each key. A
+     * backend spread over several servers throws {@link PartialSaveException} when only some failed.
+     */
     void saveForKeys(Collection<String> keys, StoredMessage message);
 
     /** Unexpired messages of the key with a mid greater than {@code afterMid}, oldest first. */

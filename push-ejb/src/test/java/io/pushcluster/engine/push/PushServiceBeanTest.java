@@ -14,12 +14,14 @@ import io.pushcluster.engine.connection.FakeConnection;
 import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.PartialSaveException;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,24 @@ class PushServiceBeanTest {
         push = withStore(new FailingStore());
         assertEquals(List.of("k1", "k2"), push.pushToMany(List.of("k1", "k2", "k1"), "{}", 60));
         assertTrue(subscriber.received.isEmpty());
+    }
+
+    @Test
+    void aPartlyFailedMultiPushReportsAndSkipsOnlyTheKeysThatFailed() {
+        FakeConnection other = new FakeConnection("k2");
+        hub.add(other);
+        push = withStore(new InMemoryMessageStore(20) {
+            @Override
+            public void saveForKeys(Collection<String> keys, StoredMessage message) {
+                super.saveForKeys(List.of("k1"), message);
+                throw new PartialSaveException(Set.of("k2"), null);
+            }
+        });
+        assertEquals(List.of("k2"), push.pushToMany(List.of("k1", "k2"), "{}", 60));
+        assertEquals(1, subscriber.received.size(), "the stored key is delivered");
+        assertTrue(other.received.isEmpty(), "the key that was not stored is not");
+        assertEquals(1L, stats.messageCounters().get("failed"));
+        assertEquals(1L, stats.messageCounters().get("stored"));
     }
 
     @Test

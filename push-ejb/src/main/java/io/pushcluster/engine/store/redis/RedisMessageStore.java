@@ -4,14 +4,18 @@ import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.Backend;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.PartialSaveException;
+import io.pushcluster.engine.store.StoreUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.Jedis;
 
@@ -63,13 +67,28 @@ public class RedisMessageStore implements MessageStore {
         shards.forKey(key).call(jedis -> StoreScripts.SAVE.run(jedis, save));
     }
 
-    /** One pipeline per server holding any of the keys. */
+    /** One pipeline per server holding any of the keys; a server that fails fails only its keys. */
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        Set<String> failed = new LinkedHashSet<>();
+        StoreUnavailableException[] firstFailure = {null};
         shards.forKeys(keys).forEach((shard, shardKeys) -> {
             List<LuaScript.Call> saves = shardKeys.stream().map(key -> saveCall(key, message)).toList();
-            shard.call(jedis -> StoreScripts.SAVE.runAll(jedis, saves));
+            try {
+                shard.call(jedis -> StoreScripts.SAVE.runAll(jedis, saves));
+            } catch (StoreUnavailableException e) {
+                failed.addAll(shardKeys);
+                if (firstFailure[0] == null) {
+                    firstFailure[0] = e;
+                }
+            }
         });
+        if (failed.size() == new LinkedHashSet<>(keys).size()) {
+            throw firstFailure[0];
+        }
+        if (!failed.isEmpty()) {
+            throw new PartialSaveException(failed, firstFailure[0]);
+        }
     }
 
     private LuaScript.Call saveCall(String key, StoredMessage message) {

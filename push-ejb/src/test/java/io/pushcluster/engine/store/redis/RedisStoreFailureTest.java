@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.PartialSaveException;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -142,7 +144,11 @@ class RedisStoreFailureTest {
             store.save(onA, message(MID));
             assertEquals(List.of(message(MID)), store.messagesAfter(onA, 0, NOW));
             assertThrows(StoreUnavailableException.class, () -> store.save(onB, message(MID)));
-            assertThrows(StoreUnavailableException.class, () -> store.saveForKeys(List.of(onA, onB), message(MID + 1)));
+            PartialSaveException partial = assertThrows(PartialSaveException.class,
+                    () -> store.saveForKeys(List.of(onA, onB), message(MID + 1)));
+            assertEquals(Set.of(onB), partial.failedKeys());
+            assertEquals(List.of(message(MID), message(MID + 1)), store.messagesAfter(onA, 0, NOW),
+                    "the key on the working server was stored");
             assertThrows(StoreUnavailableException.class, store::check);
             assertThrows(StoreUnavailableException.class, store::maxMid);
         }
