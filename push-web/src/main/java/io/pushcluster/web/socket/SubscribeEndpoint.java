@@ -46,6 +46,9 @@ public class SubscribeEndpoint {
     @Inject
     PushStats stats;
 
+    @Inject
+    Refusals refusals;
+
     private WebSocketConnection connection;
 
     @OnOpen
@@ -55,19 +58,19 @@ public class SubscribeEndpoint {
         Optional<SubscribeRequest> parsed = SubscribeRequest.parse(first(params, "key"), first(params, "heartbeat"),
                 first(params, "token"), first(params, "ver"), settings);
         if (parsed.isEmpty()) {
-            refuse(session, Replies.BAD_PARAMETER);
+            refusals.refuse(session, Replies.BAD_PARAMETER);
             return;
         }
         SubscribeRequest request = parsed.get();
         Admission admission = gate.check(request);
         if (admission != Admission.ACCEPTED) {
-            refuse(session, Replies.refusal(admission));
+            refusals.refuse(session, Replies.refusal(admission));
             return;
         }
         WebSocketConnection candidate = new WebSocketConnection(session, request.key(), request.versioned(),
                 request.silenceLimitNanos(settings), settings.sendQueue(), hub, stats);
         if (!hub.add(candidate)) {
-            closeQuietly(session);
+            refusals.refuse(session, null);
             return;
         }
         connection = candidate;
@@ -110,20 +113,11 @@ public class SubscribeEndpoint {
         }
     }
 
-    private static void refuse(Session session, String reply) {
-        try {
-            session.getBasicRemote().sendText(reply);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "could not send the refusal " + reply.strip(), e);
-        }
-        closeQuietly(session);
-    }
-
     private static void closeQuietly(Session session) {
         try {
             session.close();
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "closing a refused subscriber failed", e);
+            LOG.log(Level.FINE, "closing a subscriber failed", e);
         }
     }
 
