@@ -17,9 +17,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -118,8 +120,8 @@ class StoreBenchmark {
         double reads = median(() -> run(store, s -> assertEquals(CAP, s.messagesAfter(pick(readKeys), 0, now).size()),
                 seconds));
         double multis = median(() -> run(store, s -> {
-            List<String> some = new ArrayList<>(MULTI);
-            for (int i = 0; i < MULTI; i++) {
+            Set<String> some = new LinkedHashSet<>(MULTI);
+            while (some.size() < MULTI) {
                 some.add(pick(writeKeys));
             }
             s.saveForKeys(some, message(now));

@@ -8,7 +8,6 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,15 +18,16 @@ import java.util.List;
  * so a save has committed when it returns. Failures surface as EJB exceptions, which
  * {@link io.pushcluster.engine.push.PushServiceBean} turns into a failed push.
  *
- * <p>The cap is kept by finding the rows beyond each key's newest {@code cap} and deleting exactly
- * those by primary key: no range is locked, so concurrent pushes to one key do not deadlock (InnoDB).
+ * <p>The cap is kept by finding the rows beyond each key's newest {@code cap} through the (key, mid)
+ * index and deleting exactly those: no range is locked, so concurrent pushes to one key do not
+ * deadlock (InnoDB).
  */
 @Stateless
 @Backend("jpa")
 public class JpaMessageStore implements MessageStore {
 
-    /** Keys per statement when a multi-key push is trimmed, well below every database's parameter limit. */
-    private static final int KEYS_PER_STATEMENT = 500;
+    /** Rows one save trims per key: one in the steady state, more after the cap was lowered. */
+    private static final int MAX_TRIMMED_PER_KEY = 1000;
 
     @PersistenceContext(unitName = "push")
     EntityManager em;
@@ -46,42 +46,24 @@ public class JpaMessageStore implements MessageStore {
             em.persist(new MessageRow(key, message));
         }
         em.flush();
-        List<String> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
-            trim(all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT)));
+        for (String key : keys) {
+            trim(key);
         }
-        em.flush();
     }
 
-    private void trim(List<String> keys) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(MessageRow.KEY_COLUMN).append(", ")
-                .append(MessageRow.MID_COLUMN).append(" FROM (SELECT ").append(MessageRow.KEY_COLUMN).append(", ")
-                .append(MessageRow.MID_COLUMN).append(", ROW_NUMBER() OVER (PARTITION BY ")
-                .append(MessageRow.KEY_COLUMN).append(" ORDER BY ").append(MessageRow.MID_COLUMN)
-                .append(" DESC) AS NEWEST FROM ").append(MessageRow.TABLE).append(" WHERE ")
-                .append(MessageRow.KEY_COLUMN).append(" IN (")
-                .append(String.join(", ", Collections.nCopies(keys.size(), "?")))
-                .append(")) RANKED WHERE NEWEST > ?");
-        Query beyondCap = em.createNativeQuery(sql.toString());
-        for (int i = 0; i < keys.size(); i++) {
-            beyondCap.setParameter(i + 1, keys.get(i));
+    private void trim(String key) {
+        List<Long> beyondCap = em.createNamedQuery(MessageRow.MIDS_NEWEST_FIRST, Long.class)
+                .setParameter("k", key)
+                .setFirstResult(settings.storeCap())
+                .setMaxResults(MAX_TRIMMED_PER_KEY)
+                .getResultList();
+        if (!beyondCap.isEmpty()) {
+            // rows a concurrent push already deleted simply match nothing here
+            em.createNamedQuery(MessageRow.DELETE_MIDS)
+                    .setParameter("k", key)
+                    .setParameter("mids", beyondCap)
+                    .executeUpdate();
         }
-        beyondCap.setParameter(keys.size() + 1, settings.storeCap());
-        List<?> doomed = beyondCap.getResultList();
-        if (doomed.isEmpty()) {
-            return;
-        }
-        // rows a concurrent push already deleted simply match nothing here
-        String oneRow = "(" + MessageRow.KEY_COLUMN + " = ? AND " + MessageRow.MID_COLUMN + " = ?)";
-        Query delete = em.createNativeQuery("DELETE FROM " + MessageRow.TABLE + " WHERE "
-                + String.join(" OR ", Collections.nCopies(doomed.size(), oneRow)));
-        int parameter = 1;
-        for (Object row : doomed) {
-            Object[] columns = (Object[]) row;
-            delete.setParameter(parameter++, columns[0]);
-            delete.setParameter(parameter++, ((Number) columns[1]).longValue());
-        }
-        delete.executeUpdate();
     }
 
     @Override

@@ -25,6 +25,10 @@ import java.util.Objects;
     @NamedQuery(name = MessageRow.AFTER,
             query = "SELECT r FROM MessageRow r WHERE r.msgKey = :k AND r.mid > :mid AND r.expiresAt > :now"
                     + " ORDER BY r.mid DESC"),
+    @NamedQuery(name = MessageRow.MIDS_NEWEST_FIRST,
+            query = "SELECT r.mid FROM MessageRow r WHERE r.msgKey = :k ORDER BY r.mid DESC"),
+    @NamedQuery(name = MessageRow.DELETE_MIDS,
+            query = "DELETE FROM MessageRow r WHERE r.msgKey = :k AND r.mid IN :mids"),
     @NamedQuery(name = MessageRow.DELETE_KEY,
             query = "DELETE FROM MessageRow r WHERE r.msgKey = :k"),
     @NamedQuery(name = MessageRow.DELETE_EXPIRED,
@@ -35,6 +39,8 @@ import java.util.Objects;
 public class MessageRow {
 
     static final String AFTER = "MessageRow.after";
+    static final String MIDS_NEWEST_FIRST = "MessageRow.midsNewestFirst";
+    static final String DELETE_MIDS = "MessageRow.deleteMids";
     static final String TABLE = "PUSH_MESSAGE";
     static final String KEY_COLUMN = "MSG_KEY";
     static final String MID_COLUMN = "MID";
