@@ -176,8 +176,8 @@
 
     async _timeId() {
       var reply = await this._get("/1/time/get", {}, "time-failed");
-      if (reply.ret !== 0 || !reply.data) {
-        throw pushError("time-failed", "/1/time/get answered ret " + reply.ret);
+      if (reply.ret !== 0 || !reply.data || !Number.isSafeInteger(reply.data.timeid)) {
+        throw pushError("time-failed", "/1/time/get answered " + JSON.stringify(reply));
       }
       return reply.data.timeid;
     }
