@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,13 @@ import java.util.Map;
 /** A small HTTP client for the server under test, always on 127.0.0.1. */
 final class Http {
 
-    /** A reply: status, content type and body. */
-    record Reply(int status, String contentType, String body) {
+    /** A reply: status, content type, body and every header. */
+    record Reply(int status, String contentType, String body, HttpHeaders headers) {
+
+        /** The first value of a header, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         JsonObject json() {
             try (JsonReader reader = Json.createReader(new StringReader(body))) {
@@ -63,6 +69,10 @@ final class Http {
         return send(builder(pathAndQuery).GET());
     }
 
+    Reply get(String pathAndQuery, String header, String value) {
+        return send(builder(pathAndQuery).header(header, value).GET());
+    }
+
     Reply post(String pathAndQuery, String body) {
         return send(builder(pathAndQuery).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -103,7 +113,7 @@ final class Http {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,202 @@
+// End-to-end test of the browser client (/push.js) and the demo page (/demo) in Debian's headless
+// Chromium, driven by playwright-core. BrowserClientIT runs it against a Payara Micro it deployed:
+//
+//   node e2e.mjs http://127.0.0.1:PORT
+//
+// CHROMIUM names the browser (default /usr/bin/chromium). Exits 0 when every check passed.
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const base = process.argv[2];
+if (!base) {
+  console.error("usage: node e2e.mjs BASE_URL");
+  process.exit(2);
+}
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const WAIT = { timeout: 30_000 };
+setTimeout(() => {
+  console.error("e2e: gave up after 150 s");
+  process.exit(3);
+}, 150_000).unref();
+
+/** Pushes through the admin endpoint (loopback, no credential) and expects ret 0. */
+async function push(key, message, expire) {
+  const response = await fetch(`${base}/1/admin/push/private?key=${encodeURIComponent(key)}&expire=${expire}`, {
+    method: "POST",
+    body: JSON.stringify(message),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const reply = await response.json();
+  assert.equal(reply.ret, 0, `push of ${JSON.stringify(message)} answered ${JSON.stringify(reply)}`);
+}
+
+/** The demo page's list: [{mid, msg}] in page order. */
+function shown(page) {
+  return page.$$eval("#messages li", (items) =>
+    items.map((item) => ({ mid: Number(item.dataset.mid), msg: JSON.parse(item.querySelector(".msg").textContent) })));
+}
+
+function step(text) {
+  console.log(`ok - ${text}`);
+}
+
+// page.unroute needs the very function given to page.route
+const isLookup = (url) => url.pathname === "/1/server/get";
+const isFetch = (url) => url.pathname === "/1/msg/get";
+
+/**
+ * The demo page subscribes; a push from its form appears; the server closes the connection and the
+ * node lookup is refused while three messages are pushed; after the reconnect they appear once each,
+ * in mid order, and a message pushed while the catch-up fetch is held arrives on both the socket and
+ * the fetch but is shown once.
+ */
+async function demoPageRecoversWhatWasMissed(context) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  const frames = [];
+  page.on("websocket", (socket) => socket.on("framereceived", (frame) => frames.push(String(frame.payload))));
+
+  const key = `e2e-${Date.now()}`;
+  await page.goto(`${base}/demo`);
+  await page.fill("#key", key);
+  await page.click("#subscribe");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("subscribed on"), null, WAIT);
+  step("the demo page subscribed");
+
+  await page.fill("#message", JSON.stringify({ n: 0 }));
+  await page.click("#push");
+  await page.waitForFunction(() => document.querySelector("#push-result").textContent === "ret 0", null, WAIT);
+  await page.waitForFunction(() => document.querySelectorAll("#messages li").length === 1, null, WAIT);
+  assert.deepEqual((await shown(page)).map((m) => m.msg), [{ n: 0 }]);
+  step("a push from the demo page's form appeared with ret 0");
+
+  // Offline: every lookup fails, so the client stays away until the route is lifted.
+  await page.route(isLookup, (route) => route.abort("connectionrefused"));
+  // A subscriber may send nothing but the heartbeat: the server answers anything else by closing.
+  await page.evaluate(() => window.demo.client._socket.send("not a heartbeat"));
+  await page.waitForFunction(() => !window.demo.client.connected, null, WAIT);
+  await page.waitForFunction(() => document.querySelector("#log").textContent.includes("lookup-failed"), null, WAIT);
+  step("the server closed the connection and the lookups fail");
+
+  for (const n of [1, 2, 3]) {
+    await push(key, { n }, 600);
+  }
+  assert.equal(await page.evaluate(() => window.demo.client.connected), false);
+  step("pushed 1, 2 and 3 while the page was disconnected");
+
+  let heldFetch;
+  const fetchHeld = new Promise((resolve) => {
+    heldFetch = resolve;
+  });
+  await page.route(isFetch, (route) => heldFetch(route));
+  await page.unroute(isLookup);
+  const route = await Promise.race([fetchHeld, page.waitForTimeout(45_000).then(() => null)]);
+  assert.ok(route, "the client did not fetch missed messages within 45 s of the lookup coming back");
+  assert.equal(await page.evaluate(() => window.demo.client.connected), true, "subscribed before the fetch");
+  step("the client reconnected and asked for what it missed");
+
+  await push(key, { n: 4 }, 600);
+  const deadline = Date.now() + 10_000;
+  while (!frames.some((frame) => frame.includes('"n":4')) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+  }
+  assert.ok(frames.some((frame) => frame.includes('"n":4')), "message 4 did not arrive on the socket");
+  assert.equal((await shown(page)).length, 1, "socket messages wait for the fetch");
+  const fetched = page.waitForResponse((response) => new URL(response.url()).pathname === "/1/msg/get", WAIT);
+  await route.continue();
+  const reply = await (await fetched).json();
+  await page.unroute(isFetch);
+  assert.deepEqual(reply.data.msgs.map((m) => m.msg), [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+  step("message 4 came on the socket and again in the fetch");
+
+  await page.waitForFunction(() => document.querySelectorAll("#messages li").length >= 5, null, WAIT);
+  await page.waitForTimeout(1500);
+  const messages = await shown(page);
+  assert.deepEqual(messages.map((m) => m.msg), [{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+  const mids = messages.map((m) => m.mid);
+  assert.deepEqual(mids.slice(1), reply.data.msgs.map((m) => m.mid), "mids as stored");
+  assert.ok(mids.every((mid, i) => i === 0 || mid > mids[i - 1]), `mids increase: ${mids}`);
+  assert.equal(await page.evaluate(() => window.demo.client.lastMid), mids[4]);
+  assert.deepEqual(pageErrors, []);
+  step(`after the reconnect the page shows 0 to 4 once each, in mid order (${mids.join(", ")})`);
+  await page.close();
+}
+
+/**
+ * A page of another origin loads push.js from the server: the client finds the server from its
+ * script's address, looks it up over JSONP, and receives a push. A heartbeat the server refuses (-p)
+ * is reported once and not retried at once.
+ */
+async function pageOfAnotherOriginUsesJsonp(context) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  const lookups = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/1/server/get") lookups.push(request.url());
+  });
+  // The other origin is a real server on loopback too: Chromium lets no page from elsewhere reach a
+  // loopback address (Local Network Access).
+  const app = createServer((request, response) => {
+    response.writeHead(200, { "Content-Type": "text/html;charset=utf-8" });
+    response.end(`<!DOCTYPE html><title>another origin</title><script src="${base}/push.js"></script>`);
+  });
+  await new Promise((resolve) => app.listen(0, "127.0.0.1", resolve));
+  try {
+    await page.goto(`http://127.0.0.1:${app.address().port}/`);
+  } finally {
+    app.close();
+  }
+
+  const key = `e2e-jsonp-${Date.now()}`;
+  await page.evaluate((key) => {
+    window.received = [];
+    window.client = new PushClient({ key, onMessage: (msg, mid) => window.received.push({ msg, mid }) }).start();
+  }, key);
+  await page.waitForFunction(() => window.client.connected, null, WAIT);
+  await push(key, { cross: "origin" }, 0);
+  await page.waitForFunction(() => window.received.length === 1, null, WAIT);
+  assert.deepEqual(await page.evaluate(() => window.received[0].msg), { cross: "origin" });
+  assert.ok(lookups.length > 0 && lookups.every((url) => new URL(url).searchParams.has("cb")), `JSONP lookups: ${lookups}`);
+  step("a page of another origin subscribed over JSONP lookups and received a push");
+
+  await page.evaluate(() => {
+    window.errors = [];
+    window.refused = new PushClient({
+      key: "too-fast", heartbeat: 1, minDelay: 100, maxDelay: 4000,
+      onError: (error) => window.errors.push(error.code),
+    }).start();
+  });
+  await page.waitForFunction(() => window.errors.length > 0, null, WAIT);
+  await page.waitForTimeout(1800);
+  assert.deepEqual(await page.evaluate(() => window.errors), ["bad-parameter"]);
+  await page.evaluate(() => window.refused.stop());
+  assert.deepEqual(pageErrors, []);
+  step("a refused heartbeat (-p) is reported once, without a fast retry");
+  await page.close();
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), "push-e2e-chromium-"));
+let context;
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  await demoPageRecoversWhatWasMissed(context);
+  await pageOfAnotherOriginUsesJsonp(context);
+  console.log("e2e: every check passed");
+} catch (error) {
+  console.error("not ok -", error);
+  process.exitCode = 1;
+} finally {
+  if (context) await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
