@@ -83,12 +83,13 @@ public class RedisMessageStore implements MessageStore {
                 }
             }
         });
+        if (failed.isEmpty()) {
+            return;
+        }
         if (failed.size() == new LinkedHashSet<>(keys).size()) {
             throw firstFailure[0];
         }
-        if (!failed.isEmpty()) {
-            throw new PartialSaveException(failed, firstFailure[0]);
-        }
+        throw new PartialSaveException(failed, firstFailure[0]);
     }
 
     private LuaScript.Call saveCall(String key, StoredMessage message) {
