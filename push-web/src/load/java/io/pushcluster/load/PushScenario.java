@@ -1,0 +1,150 @@
+package io.pushcluster.load;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code push} and {@code multi}: C subscribers on distinct keys; pushes at a rate (or as fast as the
+ * HTTP connections allow) carrying their scheduled send time; reports pushes accepted per second,
+ * messages delivered per second and push-to-receipt latency. {@code push} sends each push to one key
+ * (round robin); {@code multi} sends each to {@code --keys-per-push} consecutive keys through the
+ * multi-key endpoint, or with {@code --fanout-url} POSTs the bare message to a URL that delivers it to
+ * every subscriber (the reference server's broadcast), the closest equivalent a server without
+ * multi-key pushes offers.
+ */
+final class PushScenario {
+
+    private PushScenario() {
+    }
+
+    /** Builds the requests and counts failed keys; one per phase (warm-up, measurement). */
+    private static final class Pushes implements HttpLoad.Exchange {
+        final HttpLoad http;
+        final Target target;
+        final String path;
+        final boolean multi;
+        final int conns;
+        final int perPush;
+        final int size;
+        long failedKeys;
+
+        Pushes(HttpLoad http, Target target, String path, boolean multi, int conns, int perPush, int size) {
+            this.http = http;
+            this.target = target;
+            this.path = path;
+            this.multi = multi;
+            this.conns = conns;
+            this.perPush = perPush;
+            this.size = size;
+        }
+
+        @Override
+        public byte[] request(long seq, long scheduledMicros) {
+            String message = Messages.stamped(scheduledMicros, size);
+            if (!multi) {
+                return http.post(Target.withKey(path, target.key(seq % conns)), message);
+            }
+            StringBuilder keys = new StringBuilder();
+            long first = seq * perPush;
+            for (int i = 0; i < perPush; i++) {
+                keys.append(i == 0 ? "" : ",").append(target.key((first + i) % conns));
+            }
+            return http.post(path, "{\"m\":" + Messages.quoted(message) + ",\"k\":\"" + keys + "\"}");
+        }
+
+        @Override
+        public boolean reply(long seq, long scheduledMicros, int status, byte[] body) {
+            if (multi) {
+                failedKeys += Messages.failedKeys(body);
+            }
+            return Messages.accepted(status, body);
+        }
+    }
+
+    static Result run(Options o, Target target, ServerProbe probe, boolean multi) throws Exception {
+        int conns = o.integer("conns", 200);
+        double rate = o.decimal("rate", 200);
+        double duration = o.decimal("duration", 5);
+        long count = o.number("count", Long.MAX_VALUE);
+        double warmup = o.decimal("warmup", 0);
+        double drain = o.decimal("drain", 10);
+        long expire = o.number("expire", 0);
+        int size = o.integer("size", 64);
+        boolean fanout = multi && target.fanoutUrl != null;
+        int perPush = !multi ? 1 : fanout ? conns : o.integer("keys-per-push", 100);
+        if (multi && !fanout && perPush > conns) {
+            throw new IllegalArgumentException("--keys-per-push " + perPush + " needs at least as many --conns");
+        }
+        String url = !multi ? target.pushUrl : fanout ? target.fanoutUrl : target.multiPushUrl;
+        String path = Target.pathTemplate(url, expire);
+        HttpLoad http = new HttpLoad(Target.uriOf(url), o.integer("http-conns", 8), target.authorization);
+
+        Subscribers subs = target.subscribers(o, conns);
+        Progress.until(subs, null, () -> subs.awaitConnectPhase(1), o.integer("connect-max", 600));
+        Progress.sleep(subs, null, 1);
+        Map<String, Object> before = probe.snapshot(false);
+        if (warmup > 0) {
+            System.err.println("warm-up: " + http.run(new Pushes(http, target, path, multi && !fanout, conns, perPush, size),
+                    rate, Long.MAX_VALUE, warmup, drain).brief());
+            Progress.sleep(subs, null, 1);
+        }
+        subs.countFrom(EpochMicros.now());
+        long measureStart = System.nanoTime();
+        Pushes pushes = new Pushes(http, target, path, multi && !fanout, conns, perPush, size);
+        HttpLoad.Outcome out = http.run(pushes, rate, count, duration, drain);
+        long expected = out.ok * perPush - pushes.failedKeys;
+        long pushEnd = System.nanoTime();
+        Progress.until(subs, "expected=" + expected, () -> {
+            Thread.sleep(50);
+            long quietSince = Math.max(subs.lastDeliveryNanos(), pushEnd);
+            return subs.delivered() >= expected || System.nanoTime() - quietSince > 3_000_000_000L;
+        }, drain);
+        Map<String, Object> after = probe.snapshot(false);
+        subs.stop();
+
+        long delivered = subs.delivered();
+        double deliverySeconds = Math.max(1e-9, (Math.max(subs.lastDeliveryNanos(), measureStart) - measureStart) / 1e9);
+        Histogram latency = subs.delivery.snapshot();
+        Histogram requests = out.latency.snapshot();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("subscribers", subs.connected());
+        f.put("subscribeFailed", subs.failed());
+        f.put("dropped", subs.dropped());
+        f.put("expire", expire);
+        f.put("perPush", perPush);
+        f.put("targetRate", rate);
+        f.put("pushesSent", out.sent);
+        f.put("pushesAccepted", out.ok);
+        f.put("pushesRejected", out.rejected);
+        f.put("pushesFailed", out.failed);
+        f.put("pushesUnsent", out.unsent);
+        f.put("failedKeys", pushes.failedKeys);
+        f.put("pushSeconds", IdleScenario.round(out.seconds));
+        f.put("pushesPerSecond", IdleScenario.round(out.okPerSecond()));
+        f.put("maxQueued", out.maxQueued);
+        f.put("expectedDeliveries", expected);
+        f.put("delivered", delivered);
+        f.put("lost", expected - delivered);
+        f.put("untimedMessages", subs.untimed());
+        f.put("deliveredPerSecond", IdleScenario.round(delivered / deliverySeconds));
+        f.put("latency", Latency.percentiles(latency));
+        f.put("pushReplyLatency", Latency.percentiles(requests));
+        f.put("errors", Map.of("subscribers", subs.errors, "pushes", out.errors));
+        f.put("clientRssKb", ServerProbe.rssKb(ProcessHandle.current().pid()));
+        f.put("serverBefore", before);
+        f.put("serverAfter", after);
+        String name = !multi ? "push" : fanout ? "multi(fanout)" : "multi";
+        String summary = String.format(Locale.ROOT,
+                "%s expire=%d: subs=%d/%d keys/push=%d pushes accepted=%d/%d (%.1f/s, target %s) delivered=%d/%d "
+                        + "(%.1f msg/s) latency %s push reply %s errors=%d",
+                name, expire, subs.connected(), conns, perPush, out.ok, out.sent, out.okPerSecond(),
+                rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", delivered, expected,
+                delivered / deliverySeconds, Latency.brief(latency), Latency.brief(requests),
+                out.rejected + out.failed + out.unsent + subs.failed() + subs.dropped());
+        boolean ok = subs.connected() == conns && out.ok == out.sent && out.unsent == 0 && delivered == expected
+                && subs.dropped() == 0;
+        return new Result(summary, f, ok);
+    }
+}

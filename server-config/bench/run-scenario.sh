@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# run-scenario.sh: one benchmark run of the push server, recorded in push-web/src/load/results.md.
+#
+# It lives in server-config because a benchmark is operator tooling: it measures a server set up the
+# way an operator runs it (Payara Micro with the WAR, loopback settings, stated JVM options), and an
+# operator sizing a node runs it against their own settings. The load client it drives is built from
+# push-web (profile load); nothing here is part of the server or of its tests.
+#
+#   server-config/bench/run-scenario.sh [run options] SCENARIO [load client options]
+#
+#   SCENARIO      idle | push | multi | offline (see `java -jar push-web/target/push-load.jar`)
+#   --target T    push (default): Payara Micro with push-web/target/push-web.war, --nohazelcast, on a
+#                 free loopback port; reference: the wsbench Netty server from ../shared/tools/wsbench
+#                 (built once into $WSBENCH_JAR), for figures reported as ratios to it. Against the
+#                 reference, multi POSTs each message to its broadcast URL (every subscriber gets it:
+#                 pass --conns equal to --keys-per-push), and offline is refused (it stores nothing).
+#   --jvm "OPTS"  server JVM options (default "-Xms1g -Xmx2g"), recorded with the result
+#   --client-jvm "OPTS"  load client JVM options (default "-Xmx1g")
+#   --pin         server on CPU 0, load client on CPU 1 (taskset; needs 2 CPUs)
+#   --label TEXT  written into the result's heading (e.g. "smoke run, not a measurement")
+#   --results F   where to append (default push-web/src/load/results.md); --no-record to skip
+#   --max-time S  hard limit for the whole run (default 900); the client gets --max-time S-60
+#
+# Needs: mvn -B -pl push-web -am package -DskipTests              (push-web.war)
+#        mvn -B -Pload -pl push-web -am package -DskipTests       (push-load.jar)
+# Example: server-config/bench/run-scenario.sh --pin push --conns 1000 --rate 500 --duration 20 --expire 0
+#
+# Everything listens on and connects to 127.0.0.1 only. The server is stopped by the PID this script
+# started, on exit, on Ctrl-C and after --max-time.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900
+RESULTS="$ROOT/push-web/src/load/results.md"
+WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
+WSBENCH_JAR="${WSBENCH_JAR:-/tmp/wsbench-ref/wsbench.jar}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) TARGET=$2; shift 2;;
+    --jvm) JVM=$2; shift 2;;
+    --client-jvm) CLIENT_JVM=$2; shift 2;;
+    --pin) PIN=true; shift;;
+    --label) LABEL=$2; shift 2;;
+    --results) RESULTS=$2; shift 2;;
+    --no-record) RECORD=false; shift;;
+    --max-time) MAXT=$2; shift 2;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0;;
+    *) break;;
+  esac
+done
+[ $# -ge 1 ] || { sed -n '2,32p' "$0"; exit 2; }
+SCENARIO=$1; shift
+case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
+case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
+[ "$TARGET" = reference ] && [ "$SCENARIO" = offline ] && { echo "the reference server stores nothing: no offline scenario" >&2; exit 2; }
+
+LOAD_JAR="$ROOT/push-web/target/push-load.jar"
+[ -f "$LOAD_JAR" ] || { echo "no $LOAD_JAR: mvn -B -Pload -pl push-web -am package -DskipTests" >&2; exit 2; }
+
+SERVER_PIN="" CLIENT_PIN=""
+if $PIN; then
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then SERVER_PIN="taskset -c 0" CLIENT_PIN="taskset -c 1"
+  else echo "--pin: taskset or a second CPU missing, not pinning" >&2; PIN=false; fi
+fi
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 12000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo $p; return; }
+  done
+  echo "no free port found" >&2; exit 1
+}
+
+RUN=$(mktemp -d /tmp/push-bench.XXXXXX)
+PORT=$(free_port)
+SPID="" WATCHDOG=""
+stop_server() {
+  [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
+  if [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; then
+    kill "$SPID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$SPID" 2>/dev/null && kill -9 "$SPID" 2>/dev/null || true
+  fi
+  SPID=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+CLIENT_ARGS=()
+if [ "$TARGET" = push ]; then
+  WAR="$ROOT/push-web/target/push-web.war"
+  [ -f "$WAR" ] || { echo "no $WAR: mvn -B -pl push-web -am package -DskipTests" >&2; exit 2; }
+  PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$ROOT/pom.xml")
+  MICRO="$ROOT/push-web/target/payara-micro.jar"
+  [ -f "$MICRO" ] || MICRO="$HOME/.m2/repository/fish/payara/extras/payara-micro/$PAYARA_VERSION/payara-micro-$PAYARA_VERSION.jar"
+  [ -f "$MICRO" ] || { echo "no Payara Micro $PAYARA_VERSION jar: run mvn -B verify once" >&2; exit 2; }
+  TCP_PORT=$(free_port)
+  SERVER_DESC="Payara Micro $PAYARA_VERSION, push-web.war, --nohazelcast, JPA store on H2 in a fresh root directory"
+  # shellcheck disable=SC2086
+  $SERVER_PIN java $JVM -Dhazelcast.socket.bind.any=false -Dh2.bindAddress=127.0.0.1 \
+      -Dpush.tcp.bind=127.0.0.1:$TCP_PORT -jar "$MICRO" --deploy "$WAR" --contextroot / --port "$PORT" \
+      --interfaces 127.0.0.1 --prebootcommandfile "$ROOT/server-config/micro/loopback.asadmin" \
+      --disablephonehome --nohazelcast --rootdir "$RUN/micro-root" > "$RUN/server.log" 2>&1 &
+  SPID=$!
+  READY_URL="http://127.0.0.1:$PORT/1/time/get" READY_TEXT='"ret":0' READY_WAIT=240
+  CLIENT_ARGS=(--server "http://127.0.0.1:$PORT")
+else
+  if [ ! -f "$WSBENCH_JAR" ]; then
+    BUILD=$(mktemp -d /tmp/wsbench-build.XXXXXX)
+    cp -r "$WSBENCH_SRC/." "$BUILD/"
+    (cd "$BUILD" && timeout 600 mvn -q -B package -DskipTests) || { echo "wsbench build failed in $BUILD" >&2; exit 1; }
+    mkdir -p "$(dirname "$WSBENCH_JAR")" && cp "$BUILD/target/wsbench.jar" "$WSBENCH_JAR" && rm -rf "$BUILD"
+  fi
+  SERVER_DESC="wsbench reference server (Netty epoll), $(basename "$WSBENCH_JAR")"
+  # shellcheck disable=SC2086
+  $SERVER_PIN java $JVM -jar "$WSBENCH_JAR" server --host 127.0.0.1 --port "$PORT" --max-time $((MAXT + 60)) \
+      > "$RUN/server.log" 2>&1 &
+  SPID=$!
+  READY_URL="http://127.0.0.1:$PORT/stats" READY_TEXT='"conns"' READY_WAIT=60
+  CLIENT_ARGS=(--sub-url "ws://127.0.0.1:$PORT/sub?key={k}" --push-url "http://127.0.0.1:$PORT/push?key={k}"
+               --stats-url "http://127.0.0.1:$PORT/stats")
+  [ "$SCENARIO" = multi ] && CLIENT_ARGS+=(--fanout-url "http://127.0.0.1:$PORT/push")
+fi
+# the watchdog stops its sleep when stopped itself, and writes to the server's log, so that nothing of
+# it outlives the run or holds the caller's output open
+( trap 'kill $nap 2>/dev/null; exit 0' TERM
+  sleep "$MAXT" & nap=$!; wait $nap
+  echo "run-scenario: --max-time $MAXT s reached, stopping the server"; kill "$SPID" ) >> "$RUN/server.log" 2>&1 &
+WATCHDOG=$!
+
+echo "server pid $SPID on 127.0.0.1:$PORT, log $RUN/server.log"
+deadline=$(( $(date +%s) + READY_WAIT ))
+until curl -s -m 2 "$READY_URL" 2>/dev/null | grep -q "$READY_TEXT"; do
+  if ! kill -0 "$SPID" 2>/dev/null || [ "$(date +%s)" -ge $deadline ]; then
+    echo "server did not answer $READY_URL; last lines of its log:" >&2; tail -20 "$RUN/server.log" >&2; exit 1
+  fi
+  sleep 1
+done
+echo "server answers after $(( $(date +%s) - deadline + READY_WAIT )) s"
+
+[ "$SCENARIO" = idle ] && CLIENT_ARGS+=(--server-gc)
+CLIENT_ARGS+=(--server-pid "$SPID" --max-time $((MAXT - 60)) "$@" --out "$RUN/result.json")
+LOAD_AVG=$(cut -d' ' -f1-3 /proc/loadavg)
+set +e
+# shellcheck disable=SC2086
+$CLIENT_PIN java $CLIENT_JVM -jar "$LOAD_JAR" "$SCENARIO" "${CLIENT_ARGS[@]}" > "$RUN/client.out" 2> >(tee "$RUN/client.err" >&2)
+RC=$?
+set -e
+stop_server
+SUMMARY=$(sed -n 's/^SUMMARY //p' "$RUN/client.out")
+echo "$SUMMARY"
+[ -f "$RUN/result.json" ] || { echo "no result (client exit $RC); see $RUN" >&2; exit 1; }
+
+if $RECORD; then
+  [ -f "$RESULTS" ] || cat > "$RESULTS" <<'EOF'
+# Load client results
+
+Appended by `server-config/bench/run-scenario.sh`, newest last. Each entry states the commit, the
+machine, the server's JVM settings and the scenario's options; the JSON is the load client's full
+result (server statistics before and after included). Entries labelled "smoke run" only prove that
+a scenario works end to end: their figures measure nothing.
+EOF
+  COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!push-web/src/load/results.md' || echo '+uncommitted')"
+  CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+  MEM_MB=$(awk '/^MemTotal:/{print int($2/1024)}' /proc/meminfo)
+  {
+    echo
+    echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ) · $SCENARIO · $TARGET${LABEL:+ · $LABEL}"
+    echo
+    echo "- commit: \`$COMMIT\` ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD))"
+    echo "- machine: $(nproc) cores ($CPU_MODEL), $MEM_MB MB memory, load average before the run $LOAD_AVG"
+    echo "- server: $SERVER_DESC; JVM \`$JVM\` ($(java -version 2>&1 | head -1)); $($PIN && echo 'pinned to CPU 0' || echo 'not pinned')"
+    echo "- client: JVM \`$CLIENT_JVM\`$($PIN && echo ', pinned to CPU 1'); \`push-load.jar $SCENARIO $*\`"
+    echo "- exit status: $RC"
+    echo "- summary: \`$SUMMARY\`"
+    echo
+    echo '```json'
+    cat "$RUN/result.json"
+    echo '```'
+  } >> "$RESULTS"
+  echo "appended to $RESULTS"
+fi
+rm -rf "$RUN/micro-root"
+exit $RC
