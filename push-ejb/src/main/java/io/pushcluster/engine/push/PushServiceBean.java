@@ -14,6 +14,7 @@ import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.PartialSaveException;
+import io.pushcluster.engine.store.TransientFailures;
 import jakarta.ejb.Local;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -65,7 +66,8 @@ public class PushServiceBean implements PushService {
         long mid = ids.next();
         if (expireSeconds > 0) {
             try {
-                store.save(key, new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds)));
+                StoredMessage stored = new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds));
+                TransientFailures.retry(() -> store.save(key, stored));
             } catch (RuntimeException e) {
                 stats.failed(1);
                 LOG.log(Level.WARNING, "storing a message for key " + key + " failed", e);
@@ -96,8 +98,8 @@ public class PushServiceBean implements PushService {
         List<String> failed = List.of();
         if (expireSeconds > 0) {
             try {
-                store.saveForKeys(distinct,
-                        new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds)));
+                StoredMessage stored = new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds));
+                TransientFailures.retry(() -> store.saveForKeys(distinct, stored));
             } catch (PartialSaveException e) {
                 LOG.log(Level.WARNING, "storing a message failed for " + e.failedKeys().size() + " of "
                         + distinct.size() + " keys", e);

@@ -3,6 +3,7 @@ package io.pushcluster.engine.store.jpa;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.TransientFailures;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -61,18 +62,19 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public void save(String key, StoredMessage message) {
-        inTransaction(store -> {
+        // as PushServiceBean calls the store: a transaction lost to a deadlock is run again
+        TransientFailures.retry(() -> inTransaction(store -> {
             store.save(key, message);
             return null;
-        });
+        }));
     }
 
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
-        inTransaction(store -> {
+        TransientFailures.retry(() -> inTransaction(store -> {
             store.saveForKeys(keys, message);
             return null;
-        });
+        }));
     }
 
     @Override
