@@ -3,6 +3,7 @@ package io.pushcluster.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushcluster.engine.store.redis.EmbeddedRedis;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -34,13 +35,13 @@ class RedisStoreIT {
     private static final int CAP = 3;
     private static final int TIMEOUT_MILLIS = 1000;
     private static final long WAIT = 10_000;
-    private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
+    private static final EmbeddedRedis REDIS = EmbeddedRedis.startPersistent();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.pushWar(Map.of(
                 "push.store", "redis",
-                "push.redis.servers", "it=redis://127.0.0.1:" + REDIS.port(),
+                "push.redis.servers", "it=" + REDIS.uri(),
                 "push.redis.timeout-ms", Integer.toString(TIMEOUT_MILLIS),
                 "push.store.cap", Integer.toString(CAP)));
     }
@@ -74,7 +75,7 @@ class RedisStoreIT {
         assertEquals(List.of(3, 4, 5), numbers(kept), "the newest " + CAP + ", oldest first");
         long midOfFour = kept.getJsonObject(1).getJsonNumber("mid").longValueExact();
         assertEquals(List.of(5), numbers(messages(key, midOfFour)));
-        try (Jedis redis = new Jedis("127.0.0.1", REDIS.port())) {
+        try (Jedis redis = REDIS.client()) {
             assertEquals(CAP, redis.zcard("push:m:" + key), "the messages are in Redis");
         }
 

@@ -4,31 +4,54 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
- * A real redis-server (from the embedded-redis jar) on a free port of 127.0.0.1, keeping nothing
- * on disk. It can be stopped and started again on the same port.
+ * A real redis-server (from the embedded-redis jar) on a free port of 127.0.0.1. It can be stopped
+ * and started again on the same port; a persistent one keeps its data across that.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final RedisServer server;
 
-    private EmbeddedRedis(int port) throws IOException {
+    private EmbeddedRedis(int port, Path dataDirectory) throws IOException {
         this.port = port;
-        this.server = RedisServer.newRedisServer()
+        RedisServerBuilder builder = RedisServer.newRedisServer()
                 .bind("127.0.0.1")
                 .port(port)
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
+                .setting("save \"\"");
+        if (dataDirectory == null) {
+            builder.setting("appendonly no");
+        } else {
+            builder.setting("dir " + dataDirectory.toAbsolutePath())
+                    .setting("appendonly yes")
+                    .setting("appendfsync always");
+        }
+        this.server = builder.build();
     }
 
+    /** A server that keeps nothing on disk. */
     public static EmbeddedRedis start() {
+        return start(null);
+    }
+
+    /** A server that writes every change to its append-only file, so a restart keeps the data. */
+    public static EmbeddedRedis startPersistent() {
         try {
-            EmbeddedRedis redis = new EmbeddedRedis(freePort());
+            return start(Files.createTempDirectory("redis-data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedRedis start(Path dataDirectory) {
+        try {
+            EmbeddedRedis redis = new EmbeddedRedis(freePort(), dataDirectory);
             redis.server.start();
             return redis;
         } catch (IOException e) {
@@ -42,7 +65,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -51,17 +74,17 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     /** A connection of the test's own, to look at what the store wrote. */
-    Jedis client() {
+    public Jedis client() {
         return new Jedis("127.0.0.1", port);
     }
 
-    void flushAll() {
+    public void flushAll() {
         try (Jedis jedis = client()) {
             jedis.flushAll();
         }
     }
 
-    void stop() {
+    public void stop() {
         try {
             server.stop();
         } catch (IOException e) {
@@ -69,7 +92,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    void restart() {
+    public void restart() {
         try {
             server.start();
         } catch (IOException e) {
