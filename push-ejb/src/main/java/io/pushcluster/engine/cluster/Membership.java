@@ -1,68 +1,159 @@
 package io.pushcluster.engine.cluster;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.ring.KetamaRing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The members of the cluster and the ring that assigns keys to them. Today the only member is this
- * node, named and weighted by configuration; its public addresses come from configuration too, or
- * else, for WebSocket, from the address a request reached it on and, for TCP, from the TCP listener's
- * address.
+ * The members of the cluster and the ring that assigns keys to them. This member publishes its card
+ * in the grid; every member builds the same {@link ClusterView} from the live members' cards, again
+ * whenever a member or a card comes or goes, and on every {@link #refresh} in case an event was
+ * missed.
+ *
+ * <p>Public addresses come from configuration; else, for WebSocket, from the address of Payara's HTTP
+ * listener (the address a request reached this node on, when this node answers for itself) and, for
+ * TCP, from the TCP listener's address.
  */
 @ApplicationScoped
 public class Membership {
 
+    private static final Logger LOG = Logger.getLogger(Membership.class.getName());
+
     private PushSettings settings;
-    private KetamaRing ring;
+    private Grid grid;
+    private MemberCard localCard;
+    private volatile ClusterView view;
+    private volatile Runnable onViewChange = () -> { };
 
     protected Membership() {
     }
 
-    @Inject
+    /** A node alone, as when Hazelcast is disabled. */
     public Membership(PushSettings settings) {
+        this(settings, new SoloGrid());
+    }
+
+    @Inject
+    public Membership(PushSettings settings, Grid grid) {
         this.settings = settings;
-        this.ring = KetamaRing.of(Map.of(settings.nodeName(), settings.nodeWeight()));
+        this.grid = grid;
+        this.localCard = new MemberCard(settings.nodeName(), settings.nodeWeight(), publishedWebSocket(), publishedTcp());
+        this.view = new ClusterView(grid.localId(), localCard, Map.of());
+    }
+
+    /**
+     * Publishes this member's card and starts following the grid. View changes are computed on the
+     * executor, then {@code onViewChange} runs there.
+     */
+    public void join(Executor executor, Runnable onViewChange) {
+        this.onViewChange = onViewChange;
+        grid.onChange(() -> executor.execute(this::refresh));
+        grid.publish(localCard);
+        refresh();
+    }
+
+    /** Withdraws this member from the grid. */
+    public void leave() {
+        grid.leave();
+    }
+
+    /** Rebuilds the view from the grid; true (after running the change listener) when it changed. */
+    public boolean refresh() {
+        ClusterView next;
+        synchronized (this) {
+            ClusterView built = new ClusterView(grid.localId(), localCard, grid.liveCards());
+            if (built.equals(view)) {
+                return false;
+            }
+            ClusterView previous = view;
+            view = built;
+            next = built;
+            LOG.info(() -> "cluster members now " + built + " (were " + previous + ")");
+            if (!built.conflicts().isEmpty()) {
+                LOG.severe(() -> "members with a name already taken own no keys: " + built.conflicts()
+                        + "; give every member its own push.node.name");
+            }
+        }
+        try {
+            onViewChange.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reacting to the cluster change to " + next + " failed", e);
+        }
+        return true;
+    }
+
+    public ClusterView view() {
+        return view;
     }
 
     /** The name of the member that owns the key. */
     public String ownerOf(String key) {
-        return ring.nodeFor(key);
+        return view.ownerOf(key);
     }
 
     public boolean ownsLocally(String key) {
-        return settings.nodeName().equals(ownerOf(key));
+        return view.ownsLocally(key);
+    }
+
+    public MemberCard localCard() {
+        return localCard;
     }
 
     /**
-     * The public addresses of the key's owner for a protocol; empty when it has none, or when the
-     * owner is a member whose addresses this node does not know.
+     * The public addresses of the key's owner for a protocol; empty when it has none.
      *
      * @param requestAddress host:port the current request reached this node on
      */
     public List<String> addressesOf(String key, Protocol protocol, String requestAddress) {
-        if (!ownsLocally(key)) {
-            return List.of();
+        ClusterView current = view;
+        String owner = current.ownerOf(key);
+        if (current.ownsLocally(key)) {
+            return switch (protocol) {
+                case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? List.of(requestAddress)
+                        : settings.publicWebSocket();
+                case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(hostOf(requestAddress))
+                        : settings.publicTcp();
+            };
         }
-        return switch (protocol) {
-            case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? List.of(requestAddress)
-                    : settings.publicWebSocket();
-            case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(requestAddress) : settings.publicTcp();
-        };
+        return current.cardOf(owner)
+                .map(card -> protocol == Protocol.WEBSOCKET ? card.webSocket() : card.tcp())
+                .orElse(List.of());
     }
 
-    private List<String> tcpListenerAddress(String requestAddress) {
+    private List<String> publishedWebSocket() {
+        if (!settings.publicWebSocket().isEmpty()) {
+            return settings.publicWebSocket();
+        }
+        if (settings.httpPort() == 0) {
+            return List.of();
+        }
+        String host = settings.httpHost();
+        return List.of((host.isEmpty() || everyInterface(host) ? grid.localHost() : host) + ":" + settings.httpPort());
+    }
+
+    private List<String> publishedTcp() {
+        return settings.publicTcp().isEmpty() ? tcpListenerAddress(grid.localHost()) : settings.publicTcp();
+    }
+
+    private List<String> tcpListenerAddress(String hostForEveryInterface) {
         if (!settings.tcpEnabled()) {
             return List.of();
         }
         String host = settings.tcpBindHost();
-        // 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them
-        if (host.replace("[", "").replace("]", "").matches("[0.:]+")) {
-            host = requestAddress.substring(0, requestAddress.lastIndexOf(':'));
-        }
-        return List.of(host + ":" + settings.tcpBindPort());
+        return List.of((everyInterface(host) ? hostForEveryInterface : host) + ":" + settings.tcpBindPort());
+    }
+
+    /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */
+    private static boolean everyInterface(String host) {
+        return host.replace("[", "").replace("]", "").matches("[0.:]+");
+    }
+
+    private static String hostOf(String address) {
+        return address.substring(0, address.lastIndexOf(':'));
     }
 }

@@ -1,5 +1,7 @@
 /**
- * Which node owns a key and where clients reach it. For now the membership is this one node; the
- * ring over members is {@link io.pushcluster.engine.ring.KetamaRing}.
+ * The cluster: which member owns a key ({@link io.pushcluster.engine.cluster.Membership}, a
+ * {@link io.pushcluster.engine.ring.KetamaRing} over the members' cards), where clients reach it, and
+ * carrying pushes to the owner ({@link io.pushcluster.engine.cluster.DeliveryRouter}) over the
+ * {@link io.pushcluster.engine.cluster.Grid}: Payara's Hazelcast, or a node alone.
  */
 package io.pushcluster.engine.cluster;

@@ -35,6 +35,10 @@ public final class PushSettings {
     public static final String NODE_WEIGHT = "push.node.weight";
     public static final String PUBLIC_WS = "push.public.websocket";
     public static final String PUBLIC_TCP = "push.public.tcp";
+    /** Set by Payara (its server properties config source): the instance's name, HTTP address and port. */
+    public static final String PAYARA_INSTANCE_NAME = "payara.instance.name";
+    public static final String PAYARA_HTTP_ADDRESS = "payara.instance.http.address";
+    public static final String PAYARA_HTTP_PORT = "payara.instance.http.port";
     public static final String ORIGINS = "push.origins";
     public static final String TCP_ENABLED = "push.tcp.enabled";
     public static final String TCP_BIND = "push.tcp.bind";
@@ -68,6 +72,8 @@ public final class PushSettings {
     private final int nodeWeight;
     private final List<String> publicWebSocket;
     private final List<String> publicTcp;
+    private final String httpHost;
+    private final int httpPort;
     private final List<String> origins;
     private final boolean tcpEnabled;
     private final String tcpBindHost;
@@ -99,7 +105,10 @@ public final class PushSettings {
         multiMaxKeys = positive(lookup, MULTI_MAX_KEYS, 1000);
         tokenMaxLength = positive(lookup, TOKEN_MAX_LENGTH, 256);
         tokensPerKey = positive(lookup, TOKENS_PER_KEY, 16);
-        nodeName = text(lookup, NODE_NAME, "node-1");
+        nodeName = text(lookup, NODE_NAME, lookup.apply(PAYARA_INSTANCE_NAME).map(String::strip)
+                .filter(s -> !s.isEmpty()).orElse("node-1"));
+        httpHost = lookup.apply(PAYARA_HTTP_ADDRESS).map(String::strip).orElse("");
+        httpPort = lookup.apply(PAYARA_HTTP_PORT).map(String::strip).map(PushSettings::port).orElse(0);
         nodeWeight = positive(lookup, NODE_WEIGHT, 1);
         publicWebSocket = list(lookup, PUBLIC_WS);
         publicTcp = list(lookup, PUBLIC_TCP);
@@ -284,6 +293,7 @@ public final class PushSettings {
         return tokensPerKey;
     }
 
+    /** This member's name on the ring: the setting, else Payara's instance name, else node-1. */
     public String nodeName() {
         return nodeName;
     }
@@ -295,6 +305,16 @@ public final class PushSettings {
     /** Public WebSocket addresses (host:port) of this node; empty means the address a request came in on. */
     public List<String> publicWebSocket() {
         return publicWebSocket;
+    }
+
+    /** The host of the HTTP listener as Payara reports it; empty when unknown. */
+    public String httpHost() {
+        return httpHost;
+    }
+
+    /** The port of the HTTP listener as Payara reports it; 0 when unknown. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Public TCP addresses (host:port) of this node as configured; empty means the listener's own address. */

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The connections of this node, per key. Each key's connections are an array replaced on every
@@ -119,6 +120,21 @@ public class ConnectionHub {
             remove(connection);
         }
         return silent.size();
+    }
+
+    /** Closes every connection whose key the predicate names (for example keys gone to another member); returns how many. */
+    public int closeWhere(Predicate<String> keyFilter) {
+        List<Connection> closing = new ArrayList<>();
+        byKey.forEach((key, connections) -> {
+            if (keyFilter.test(key)) {
+                closing.addAll(Arrays.asList(connections));
+            }
+        });
+        for (Connection connection : closing) {
+            connection.close();
+            remove(connection);
+        }
+        return closing.size();
     }
 
     /** Closes every connection, as the application stops. */

@@ -27,6 +27,11 @@ public class MessageIdSource {
         }
     }
 
+    /** Makes every later id larger than this one. */
+    public void advancePast(long mid) {
+        ids.advancePast(mid);
+    }
+
     public long next() {
         return ids.next();
     }

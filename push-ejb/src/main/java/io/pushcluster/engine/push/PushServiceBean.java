@@ -7,7 +7,7 @@ import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
 
 /**
  * Pushes: checks limits, gives the message its id, stores it when it has an expiry, and only then
- * delivers it to this node's connections. Runs outside a transaction so that the store's own
+ * delivers it to the connections of its keys, on this member or on the members that own them. Runs outside a transaction so that the store's own
  * transaction has committed before anything is delivered.
  */
 @Stateless
@@ -51,7 +51,7 @@ public class PushServiceBean implements PushService {
     MessageStore store;
 
     @Inject
-    ConnectionHub hub;
+    DeliveryRouter router;
 
     @Inject
     Tokens tokens;
@@ -76,7 +76,7 @@ public class PushServiceBean implements PushService {
             stats.stored(1);
         }
         stats.pushed(1);
-        stats.delivered(hub.deliver(key, new PushedMessage(mid, PushedMessage.PRIVATE, message)));
+        stats.delivered(router.deliver(List.of(key), new PushedMessage(mid, PushedMessage.PRIVATE, message)));
         return mid;
     }
 
@@ -113,13 +113,8 @@ public class PushServiceBean implements PushService {
             stats.failed(failed.size());
             stats.stored(distinct.size());
         }
-        PushedMessage pushed = new PushedMessage(mid, PushedMessage.PRIVATE, message);
-        int delivered = 0;
-        for (String key : distinct) {
-            delivered += hub.deliver(key, pushed);
-        }
         stats.pushed(distinct.size());
-        stats.delivered(delivered);
+        stats.delivered(router.deliver(distinct, new PushedMessage(mid, PushedMessage.PRIVATE, message)));
         return failed;
     }
 

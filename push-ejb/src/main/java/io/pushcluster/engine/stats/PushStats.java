@@ -19,6 +19,9 @@ public class PushStats {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder stored = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder forwardFailed = new LongAdder();
+    private final LongAdder migrated = new LongAdder();
 
     public void connectionAdded() {
         connectionsAdded.increment();
@@ -56,6 +59,21 @@ public class PushStats {
         failed.add(keys);
     }
 
+    /** Keys of pushes sent on to the member that owns them. */
+    public void forwarded(int keys) {
+        forwarded.add(keys);
+    }
+
+    /** Keys of pushes whose owner could not be reached (it had just left). */
+    public void forwardFailed(int keys) {
+        forwardFailed.add(keys);
+    }
+
+    /** Connections closed because their key moved to another member. */
+    public void migrated(int connections) {
+        migrated.add(connections);
+    }
+
     public long startedMillis() {
         return startedMillis;
     }
@@ -68,6 +86,7 @@ public class PushStats {
         counters.put("refused", connectionsRefused.sum());
         counters.put("slowDisconnects", slowDisconnects.sum());
         counters.put("heartbeatTimeouts", heartbeatTimeouts.sum());
+        counters.put("migrated", migrated.sum());
         return counters;
     }
 
@@ -77,6 +96,8 @@ public class PushStats {
         counters.put("delivered", delivered.sum());
         counters.put("stored", stored.sum());
         counters.put("failed", failed.sum());
+        counters.put("forwarded", forwarded.sum());
+        counters.put("forwardFailed", forwardFailed.sum());
         return counters;
     }
 }

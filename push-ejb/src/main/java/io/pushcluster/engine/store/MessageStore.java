@@ -3,6 +3,7 @@ package io.pushcluster.engine.store;
 import io.pushcluster.api.StoredMessage;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where messages pushed with an expiry wait for subscribers that were away. Each key keeps at most
@@ -34,4 +35,12 @@ public interface MessageStore {
 
     /** Throws {@link StoreUnavailableException} unless the backend answers now. */
     void check();
+
+    /**
+     * Why other instances cannot see what this one stores (it keeps messages in its own memory or
+     * files); empty when the store is shared.
+     */
+    default Optional<String> instanceLocal() {
+        return Optional.empty();
+    }
 }

@@ -292,4 +292,21 @@ class ConnectionHubTest {
         assertEquals(0, hub.deliver("a", message(1)));
         assertEquals(4L, stats.connectionCounters().get("removed"));
     }
+
+    @Test
+    void closeWhereClosesOnlyTheConnectionsOfTheNamedKeys() {
+        ConnectionHub hub = hub();
+        FakeConnection a1 = new FakeConnection("a");
+        FakeConnection a2 = new FakeConnection("a");
+        FakeConnection b = new FakeConnection("b");
+        List.of(a1, a2, b).forEach(hub::add);
+        assertEquals(2, hub.closeWhere("a"::equals));
+        assertEquals(1, a1.closes.get());
+        assertEquals(1, a2.closes.get());
+        assertEquals(0, b.closes.get());
+        assertEquals(1, hub.connections());
+        assertEquals(0, hub.deliver("a", message(1)));
+        assertEquals(1, hub.deliver("b", message(1)));
+        assertEquals(0, hub.closeWhere(key -> false));
+    }
 }

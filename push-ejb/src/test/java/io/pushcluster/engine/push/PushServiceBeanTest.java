@@ -8,6 +8,9 @@ import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.cluster.DeliveryRouter;
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;
@@ -48,7 +51,7 @@ class PushServiceBeanTest {
         bean.settings = settings;
         bean.ids = new MessageIdSource();
         bean.store = store;
-        bean.hub = hub;
+        bean.router = new DeliveryRouter(new Membership(settings), new SoloGrid(), hub, stats);
         bean.tokens = new Tokens(settings);
         bean.stats = stats;
         return bean;

@@ -4,14 +4,21 @@ import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.Backend;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.StoreUnavailableException;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Messages in a relational table. Every method runs in a transaction of its own (or the caller's),
@@ -34,6 +41,10 @@ public class JpaMessageStore implements MessageStore {
 
     @Inject
     PushSettings settings;
+
+    /** The persistence unit's data source, asked for its URL only. */
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource dataSource;
 
     @Override
     public void save(String key, StoredMessage message) {
@@ -99,5 +110,29 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public void check() {
         em.createNamedQuery(MessageRow.MAX_MID, Long.class).setMaxResults(1).getResultList();
+    }
+
+    /** An H2 or Derby database opened from a file or memory belongs to one instance; a server URL does not. */
+    @Override
+    public Optional<String> instanceLocal() {
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            url = connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("the database did not answer", e);
+        }
+        return instanceLocal(url);
+    }
+
+    static Optional<String> instanceLocal(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        boolean embeddedH2 = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:")
+                && !lower.startsWith("jdbc:h2:ssl:");
+        boolean embeddedDerby = lower.startsWith("jdbc:derby:") && !lower.startsWith("jdbc:derby://");
+        if (embeddedH2 || embeddedDerby) {
+            return Optional.of("the JPA store uses this instance's own embedded database (" + url
+                    + "); point jdbc/__default at a database server (see server-config/jdbc) or use push.store=redis");
+        }
+        return Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -97,5 +98,10 @@ public class InMemoryMessageStore implements MessageStore {
     @Override
     public void check() {
         // always reachable
+    }
+
+    @Override
+    public Optional<String> instanceLocal() {
+        return Optional.of("push.store=memory keeps messages in each instance's memory");
     }
 }

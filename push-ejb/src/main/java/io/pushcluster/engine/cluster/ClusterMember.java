@@ -1,0 +1,125 @@
+package io.pushcluster.engine.cluster;
+
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.store.MessageStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This application's life as a member: joins the grid at start and leaves it at stop; when the
+ * members change, closes the connections of keys this member no longer owns (their clients look up
+ * their node again) and moves mids past every stored one, so that each key's mids keep increasing
+ * on its new owner. A connection that subscribed while the view changed is caught by the sweeps of
+ * the following seconds.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ClusterMember {
+
+    private static final Logger LOG = Logger.getLogger(ClusterMember.class.getName());
+    private static final long SWEEP_AFTER_CHANGE_NANOS = 3_000_000_000L;
+
+    @Resource
+    TimerService timers;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    Membership membership;
+
+    @Inject
+    DeliveryRouter router;
+
+    @Inject
+    ConnectionHub hub;
+
+    @Inject
+    MessageIdSource ids;
+
+    @Inject
+    MessageStore store;
+
+    @Inject
+    PushStats stats;
+
+    private volatile long changedAtNanos = System.nanoTime();
+
+    @PostConstruct
+    void join() {
+        router.listen();
+        membership.join(executor, this::viewChanged);
+        timers.createIntervalTimer(1000, 1000, new TimerConfig("cluster", false));
+    }
+
+    @Timeout
+    void tick() {
+        try {
+            if (!membership.refresh() && System.nanoTime() - changedAtNanos < SWEEP_AFTER_CHANGE_NANOS) {
+                closeConnectionsOfKeysGone();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reading the cluster's members failed; trying again in a second", e);
+        }
+    }
+
+    private void viewChanged() {
+        changedAtNanos = System.nanoTime();
+        closeConnectionsOfKeysGone();
+        warnIfStoreNotShared();
+        try {
+            ids.advancePast(store.maxMid());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the largest stored mid after the cluster changed", e);
+        }
+    }
+
+    private void warnIfStoreNotShared() {
+        if (membership.view().size() < 2) {
+            return;
+        }
+        try {
+            store.instanceLocal().ifPresent(reason -> LOG.severe(() -> "this cluster has "
+                    + membership.view().size() + " members, but " + reason
+                    + ". A client that moves to another member will not find the messages it missed,"
+                    + " and readiness reports DOWN."));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not ask the store whether it is shared", e);
+        }
+    }
+
+    private void closeConnectionsOfKeysGone() {
+        int closed = hub.closeWhere(key -> !membership.ownsLocally(key));
+        if (closed > 0) {
+            stats.migrated(closed);
+            LOG.info(() -> "closed " + closed + " connections of keys now owned by other members");
+        }
+    }
+
+    @PreDestroy
+    void leave() {
+        try {
+            membership.leave();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "leaving the cluster failed; the others notice when this member's grid stops", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.pushcluster.engine.cluster;
+
+import io.pushcluster.engine.ring.KetamaRing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The cluster as one member sees it at one moment: the live members' cards and the ring over them.
+ * A name claimed by two members belongs to the one that joined first; the later one is left off the
+ * ring (it owns no key) and listed as a conflict.
+ */
+public final class ClusterView {
+
+    private final String localId;
+    private final Map<String, MemberCard> byName;
+    private final Map<String, String> idByName;
+    private final List<MemberCard> conflicts;
+    private final KetamaRing ring;
+
+    /**
+     * @param cardsById live members' cards by member id, in join order; this member's card is added
+     *                  when the grid does not show it yet
+     */
+    public ClusterView(String localId, MemberCard localCard, Map<String, MemberCard> cardsById) {
+        this.localId = localId;
+        Map<String, MemberCard> cards = new LinkedHashMap<>(cardsById);
+        cards.putIfAbsent(localId, localCard);
+        Map<String, MemberCard> named = new TreeMap<>();
+        Map<String, String> ids = new TreeMap<>();
+        List<MemberCard> clashing = new ArrayList<>();
+        cards.forEach((id, card) -> {
+            if (named.putIfAbsent(card.name(), card) == null) {
+                ids.put(card.name(), id);
+            } else {
+                clashing.add(card);
+            }
+        });
+        this.byName = named;
+        this.idByName = ids;
+        this.conflicts = List.copyOf(clashing);
+        Map<String, Integer> weights = new TreeMap<>();
+        named.forEach((name, card) -> weights.put(name, card.weight()));
+        this.ring = KetamaRing.of(weights);
+    }
+
+    /** The name of the member that owns the key. */
+    public String ownerOf(String key) {
+        return ring.nodeFor(key);
+    }
+
+    public boolean ownsLocally(String key) {
+        return localId.equals(idByName.get(ownerOf(key)));
+    }
+
+    /** The grid id of the key's owner. */
+    public String ownerIdOf(String key) {
+        return idByName.get(ownerOf(key));
+    }
+
+    public boolean isLocal(String memberId) {
+        return localId.equals(memberId);
+    }
+
+    public Optional<MemberCard> cardOf(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The members on the ring, by name. */
+    public Map<String, MemberCard> members() {
+        return byName;
+    }
+
+    /** Cards left off the ring because an earlier member has their name. */
+    public List<MemberCard> conflicts() {
+        return conflicts;
+    }
+
+    /** True when this member's name is taken by an earlier member, so that it owns nothing. */
+    public boolean localNameTaken() {
+        return !idByName.containsValue(localId);
+    }
+
+    public int size() {
+        return byName.size();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClusterView view && localId.equals(view.localId)
+                && byName.equals(view.byName) && idByName.equals(view.idByName);
+    }
+
+    @Override
+    public int hashCode() {
+        return byName.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return byName.values().stream().map(card -> card.name() + "(" + card.weight() + ")").toList().toString();
+    }
+}

@@ -1,0 +1,93 @@
+package io.pushcluster.engine.cluster;
+
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.PushStats;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Delivers a push to the connections of its keys: keys this member owns at once, the others sent to
+ * their owners, one grid message per owning member however many keys it owns. Nothing is broadcast.
+ */
+@ApplicationScoped
+public class DeliveryRouter {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryRouter.class.getName());
+
+    private Membership membership;
+    private Grid grid;
+    private ConnectionHub hub;
+    private PushStats stats;
+
+    protected DeliveryRouter() {
+    }
+
+    @Inject
+    public DeliveryRouter(Membership membership, Grid grid, ConnectionHub hub, PushStats stats) {
+        this.membership = membership;
+        this.grid = grid;
+        this.hub = hub;
+        this.stats = stats;
+    }
+
+    /** Starts delivering what other members forward to this one. */
+    public void listen() {
+        grid.onReceive(this::receive);
+    }
+
+    /** Returns to how many of this member's connections the message was queued. */
+    public int deliver(Collection<String> keys, PushedMessage message) {
+        ClusterView view = membership.view();
+        int delivered = 0;
+        Map<String, List<String>> remote = null;
+        for (String key : keys) {
+            String owner = view.ownerIdOf(key);
+            if (view.isLocal(owner)) {
+                delivered += hub.deliver(key, message);
+            } else {
+                if (remote == null) {
+                    remote = new HashMap<>();
+                }
+                remote.computeIfAbsent(owner, id -> new ArrayList<>()).add(key);
+            }
+        }
+        if (remote != null) {
+            remote.forEach((owner, owned) -> forward(owner, owned, message));
+        }
+        return delivered;
+    }
+
+    private void forward(String owner, List<String> keys, PushedMessage message) {
+        try {
+            grid.send(owner, new ForwardedPush(keys, message).toBytes());
+            stats.forwarded(keys.size());
+        } catch (RuntimeException e) {
+            // the owner has just gone; its successor's clients fetch what they missed from the store
+            LOG.log(Level.FINE, "forwarding a push to member " + owner + " failed", e);
+            stats.forwardFailed(keys.size());
+        }
+    }
+
+    void receive(byte[] payload) {
+        ForwardedPush push;
+        try {
+            push = ForwardedPush.fromBytes(payload);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.WARNING, "dropped a forwarded push this member cannot read", e);
+            return;
+        }
+        int delivered = 0;
+        for (String key : push.keys()) {
+            delivered += hub.deliver(key, push.message());
+        }
+        stats.delivered(delivered);
+    }
+}

@@ -1,0 +1,175 @@
+package io.pushcluster.engine.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.topic.ITopic;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Payara's Hazelcast data grid. Cards live in the map {@value #CARDS} under each member's uuid, so a
+ * card whose member is gone is ignored at once and removed by the survivors. Each member listens on
+ * a topic of its own, {@value #DELIVERIES}{@code <uuid>}: a push is sent to the member that owns its
+ * key and to no other.
+ */
+public final class HazelcastGrid implements Grid {
+
+    static final String CARDS = "push.members";
+    static final String DELIVERIES = "push.deliver.";
+
+    private final HazelcastInstance hazelcast;
+    private final Member local;
+    private final IMap<String, String> cards;
+    private final List<Runnable> cleanups = new CopyOnWriteArrayList<>();
+
+    public HazelcastGrid(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+        this.local = hazelcast.getCluster().getLocalMember();
+        this.cards = hazelcast.getMap(CARDS);
+    }
+
+    @Override
+    public String localId() {
+        return local.getUuid().toString();
+    }
+
+    @Override
+    public String localHost() {
+        return local.getAddress().getHost();
+    }
+
+    @Override
+    public void publish(MemberCard card) {
+        cards.set(localId(), card.toJson());
+    }
+
+    @Override
+    public Map<String, MemberCard> liveCards() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            ids.add(member.getUuid().toString());
+        }
+        Map<String, String> published = cards.getAll(ids);
+        Map<String, MemberCard> live = new LinkedHashMap<>();
+        for (String id : ids) {
+            String json = published.get(id);
+            if (json != null) {
+                MemberCard.fromJson(json).ifPresent(card -> live.put(id, card));
+            }
+        }
+        return live;
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        UUID membership = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                listener.run();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                cards.removeAsync(event.getMember().getUuid().toString());
+                listener.run();
+            }
+        });
+        UUID entries = cards.addEntryListener(new CardListener(listener), false);
+        cleanups.add(() -> hazelcast.getCluster().removeMembershipListener(membership));
+        cleanups.add(() -> cards.removeEntryListener(entries));
+    }
+
+    @Override
+    public void send(String memberId, byte[] payload) {
+        ITopic<byte[]> topic = hazelcast.getTopic(DELIVERIES + memberId);
+        topic.publish(payload);
+    }
+
+    @Override
+    public void onReceive(Consumer<byte[]> receiver) {
+        ITopic<byte[]> topic = hazelcast.getTopic(DELIVERIES + localId());
+        UUID registration = topic.addMessageListener(message -> receiver.accept(message.getMessageObject()));
+        cleanups.add(() -> topic.removeMessageListener(registration));
+    }
+
+    @Override
+    public SharedMap sharedMap(String name) {
+        IMap<String, String> map = hazelcast.getMap(name);
+        return new SharedMap() {
+            @Override
+            public String get(String key) {
+                return map.get(key);
+            }
+
+            @Override
+            public String putIfAbsent(String key, String value) {
+                return map.putIfAbsent(key, value);
+            }
+
+            @Override
+            public boolean replace(String key, String expected, String value) {
+                return map.replace(key, expected, value);
+            }
+
+            @Override
+            public boolean remove(String key, String expected) {
+                return map.remove(key, expected);
+            }
+
+            @Override
+            public Set<String> localKeys() {
+                return map.localKeySet();
+            }
+        };
+    }
+
+    @Override
+    public void leave() {
+        List<Runnable> registered = new ArrayList<>(cleanups);
+        cleanups.clear();
+        for (Runnable cleanup : registered) {
+            cleanup.run();
+        }
+        cards.delete(localId());
+    }
+
+    private record CardListener(Runnable listener) implements EntryAddedListener<String, String>,
+            EntryUpdatedListener<String, String>, EntryRemovedListener<String, String>, MapClearedListener {
+
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            listener.run();
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, String> event) {
+            listener.run();
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            listener.run();
+        }
+
+        @Override
+        public void mapCleared(MapEvent event) {
+            listener.run();
+        }
+    }
+}

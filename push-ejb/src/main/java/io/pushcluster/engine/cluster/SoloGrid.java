@@ -1,0 +1,92 @@
+package io.pushcluster.engine.cluster;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The grid of a node running alone (Hazelcast disabled): it is the only member. */
+public final class SoloGrid implements Grid {
+
+    private static final String ID = "solo";
+
+    private volatile MemberCard card;
+    private final Map<String, SharedMap> maps = new ConcurrentHashMap<>();
+
+    @Override
+    public String localId() {
+        return ID;
+    }
+
+    @Override
+    public String localHost() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public void publish(MemberCard card) {
+        this.card = card;
+    }
+
+    @Override
+    public Map<String, MemberCard> liveCards() {
+        MemberCard published = card;
+        return published == null ? Map.of() : Map.of(ID, published);
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        // a node alone never sees another member
+    }
+
+    @Override
+    public void send(String memberId, byte[] payload) {
+        throw new IllegalStateException("a node alone has no member " + memberId + " to send to");
+    }
+
+    @Override
+    public void onReceive(Consumer<byte[]> receiver) {
+        // nothing is ever sent to a node alone
+    }
+
+    @Override
+    public SharedMap sharedMap(String name) {
+        return maps.computeIfAbsent(name, n -> new LocalMap());
+    }
+
+    @Override
+    public void leave() {
+        card = null;
+    }
+
+    /** A {@link SharedMap} in this JVM's memory. */
+    public static final class LocalMap implements SharedMap {
+
+        private final ConcurrentHashMap<String, String> entries = new ConcurrentHashMap<>();
+
+        @Override
+        public String get(String key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public String putIfAbsent(String key, String value) {
+            return entries.putIfAbsent(key, value);
+        }
+
+        @Override
+        public boolean replace(String key, String expected, String value) {
+            return entries.replace(key, expected, value);
+        }
+
+        @Override
+        public boolean remove(String key, String expected) {
+            return entries.remove(key, expected);
+        }
+
+        @Override
+        public Set<String> localKeys() {
+            return Set.copyOf(entries.keySet());
+        }
+    }
+}
