@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -62,6 +64,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
     private final Path prebootFile = Path.of(System.getProperty("push.prebootFile",
             "../server-config/micro/loopback.asadmin")).toAbsolutePath();
     private final List<MicroMember> launched = new CopyOnWriteArrayList<>();
+    private final Set<Integer> portsGiven = new HashSet<>();
     private final HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread killOnExit = new Thread(this::killAll, "kill members of " + clusterName);
@@ -98,7 +101,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
             throw new IllegalStateException("cluster " + clusterName + " was started already");
         }
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        List<Integer> hazelcastPorts = Stream.generate(Deployments::freePort).limit(initialSize).toList();
+        List<Integer> hazelcastPorts = Stream.generate(this::freePort).limit(initialSize).toList();
         String memberList = memberList(hazelcastPorts);
         List<MicroMember> members = new ArrayList<>();
         try {
@@ -127,7 +130,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
         if (launched.isEmpty()) {
             throw new IllegalStateException("cluster " + clusterName + " was not started");
         }
-        int hazelcastPort = Deployments.freePort();
+        int hazelcastPort = freePort();
         List<Integer> ports = new ArrayList<>(members().stream().map(MicroMember::hazelcastPort).toList());
         ports.add(hazelcastPort);
         MicroMember member = launch(hazelcastPort, memberList(ports), memberSettings);
@@ -237,8 +240,8 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
 
     private MicroMember launch(int hazelcastPort, String memberList, Map<String, String> memberSettings) {
         String name = "m" + (launched.size() + 1);
-        int httpPort = Deployments.freePort();
-        int tcpPort = Deployments.freePort();
+        int httpPort = freePort();
+        int tcpPort = freePort();
         Path memberDirectory = directory.resolve(name);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("push.node.name", name);
@@ -285,6 +288,17 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
                 command);
         launched.add(member);
         return member;
+    }
+
+    /** A free port of 127.0.0.1 that no member of this cluster was given yet. */
+    private int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = Deployments.freePort();
+            if (portsGiven.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port that this cluster does not use already");
     }
 
     private static String memberList(List<Integer> hazelcastPorts) {
