@@ -1,0 +1,328 @@
+package io.pushcluster.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushcluster.engine.store.redis.EmbeddedRedis;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three Payara Micro processes in one Hazelcast cluster on loopback with a shared Redis store (issue 4):
+ * every member agrees on the ring; pushes through any member reach subscribers on the owner; a
+ * joining member takes keys over and the old owner disconnects their clients; a member killed with
+ * SIGKILL during a stream of stored pushes loses none of them, and each key's mids keep increasing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final long WAIT = 10_000;
+    private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final List<String> KEYS = IntStream.range(0, 120).mapToObj(i -> "c" + RUN + "-" + i).toList();
+
+    @RegisterExtension
+    static final MicroCluster CLUSTER = MicroCluster.of(3)
+            .with("push.store", "redis")
+            .with("push.redis.servers", "it=" + REDIS.uri())
+            .with("push.heartbeat.min", "1");
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /** Owner name of each key, as one member's /1/admin/cluster tells it. */
+    private static Map<String, String> owners(MicroMember member, List<String> keys) {
+        String query = keys.stream().map(key -> "k=" + Http.encode(key)).collect(Collectors.joining("&"));
+        JsonObject data = member.http().get("/1/admin/cluster?" + query).json().getJsonObject("data");
+        Map<String, String> owners = new LinkedHashMap<>();
+        data.getJsonObject("owners").forEach((key, owner) -> owners.put(key, ((JsonString) owner).getString()));
+        return owners;
+    }
+
+    private static Set<String> memberNames(MicroMember member) {
+        JsonObject data = member.http().get("/1/admin/cluster").json().getJsonObject("data");
+        Set<String> names = new TreeSet<>();
+        data.getJsonArray("members").forEach(card -> names.add(card.asJsonObject().getString("name")));
+        return names;
+    }
+
+    private static String keyOwnedBy(String owner, Map<String, String> owners) {
+        return owners.entrySet().stream().filter(e -> e.getValue().equals(owner)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new AssertionError(owner + " owns none of " + owners.size() + " keys"));
+    }
+
+    /** Waits until every running member lists exactly these members on its ring. */
+    private static void awaitRing(Set<String> expected) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            boolean agreed = CLUSTER.members().stream().allMatch(member -> memberNames(member).equals(expected));
+            if (agreed) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("members never agreed on " + expected + "\n" + CLUSTER.logTails());
+            }
+            pause(200);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static WsClient subscribe(MicroMember member, String key) {
+        WsClient ws = WsClient.connect(member.http(), "key=" + Http.encode(key) + "&heartbeat=30&ver=1");
+        assertEquals("+h\r\n", ws.next(WAIT), key + " on " + member.name());
+        return ws;
+    }
+
+    private static void push(MicroMember member, String key, String message, long expire) {
+        Http.Reply reply = member.http().post("/1/admin/push/private?key=" + Http.encode(key) + "&expire=" + expire, message);
+        assertEquals(0, json(reply.body()).getInt("ret"), member.name() + ": " + reply.body());
+    }
+
+    @Test
+    @Order(1)
+    void everyMemberBuildsTheSameRingAndNamesTheOwnersAddress() {
+        awaitRing(Set.of("m1", "m2", "m3"));
+        Map<String, String> seenByM1 = owners(CLUSTER.member("m1"), KEYS);
+        for (MicroMember member : CLUSTER.members()) {
+            assertEquals(seenByM1, owners(member, KEYS), member.name() + " agrees with m1");
+        }
+        for (String name : List.of("m1", "m2", "m3")) {
+            assertTrue(seenByM1.containsValue(name), name + " owns some of " + KEYS.size() + " keys");
+        }
+        for (String key : KEYS.subList(0, 12)) {
+            String ownerAddress = CLUSTER.member(seenByM1.get(key)).hostPort();
+            for (MicroMember member : CLUSTER.members()) {
+                JsonObject reply = member.http().get("/1/server/get?k=" + Http.encode(key) + "&p=1").json();
+                assertEquals(ownerAddress, reply.getJsonObject("data").getString("server"), key + " asked at " + member.name());
+                JsonObject tcp = member.http().get("/1/server/get?k=" + Http.encode(key) + "&p=2").json();
+                assertEquals("127.0.0.1:" + CLUSTER.member(seenByM1.get(key)).tcpPort(),
+                        tcp.getJsonObject("data").getString("server"), key + " over TCP asked at " + member.name());
+            }
+        }
+        for (MicroMember member : CLUSTER.members()) {
+            JsonObject ready = json(member.http().get("/health/ready").body());
+            assertEquals("UP", ready.getString("status"), member.name() + ": " + ready);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aSubscribeOnAMemberThatDoesNotOwnTheKeyIsRefusedWithNotOwner() {
+        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        String key = keyOwnedBy("m2", owners);
+        try (WsClient ws = WsClient.connect(CLUSTER.member("m1").http(), "key=" + Http.encode(key) + "&heartbeat=30")) {
+            assertEquals("-n\r\n", ws.next(WAIT));
+            assertTrue(ws.closedWithin(WAIT));
+        }
+        try (TcpClient tcp = new TcpClient(CLUSTER.member("m3").tcpPort())) {
+            tcp.subscribe("sub", key, "30");
+            assertEquals("-n\r\n", tcp.nextReply(WAIT));
+            assertTrue(tcp.closedByServerWithin(WAIT));
+        }
+        try (WsClient ws = subscribe(CLUSTER.member("m2"), key)) {
+            assertTrue(ws.isOpen());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void pushesThroughAnyMemberReachTheSubscribersOnTheOwnerOnly() {
+        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        try {
+            for (String name : List.of("m1", "m2", "m3")) {
+                String key = keyOwnedBy(name, owners);
+                subscribers.put(key, subscribe(CLUSTER.member(name), key));
+            }
+            long forwardedBefore = forwarded(CLUSTER.member("m1"));
+            for (MicroMember entry : CLUSTER.members()) {
+                for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
+                    for (long expire : new long[] {0, 60}) {
+                        String message = "{\"via\":\"" + entry.name() + "\",\"expire\":" + expire + "}";
+                        push(entry, subscriber.getKey(), message, expire);
+                        String frame = subscriber.getValue().next(WAIT);
+                        assertTrue(frame != null, message + " to " + subscriber.getKey() + "\n" + CLUSTER.logTails());
+                        JsonObject msg = json(frame).getJsonObject("msg");
+                        assertEquals(entry.name(), msg.getString("via"), message);
+                        assertEquals(expire, msg.getInt("expire"), message);
+                    }
+                }
+            }
+            assertEquals(forwardedBefore + 4, forwarded(CLUSTER.member("m1")),
+                    "m1 forwarded each push to another owner's key once, and never its own");
+
+            String multi = "{\"m\":\"{\\\"multi\\\":1}\",\"k\":\"" + String.join(",", subscribers.keySet()) + "\"}";
+            JsonObject reply = CLUSTER.member("m2").http().post("/1/admin/push/mprivate?expire=60", multi).json();
+            assertEquals(0, reply.getInt("ret"), reply.toString());
+            for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
+                JsonObject frame = json(subscriber.getValue().next(WAIT));
+                assertEquals(1, frame.getJsonObject("msg").getInt("multi"), subscriber.getKey());
+            }
+            for (WsClient ws : subscribers.values()) {
+                assertEquals(null, ws.next(300), "every message arrived exactly once");
+            }
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    private static long forwarded(MicroMember member) {
+        return member.http().get("/1/admin/stats").json().getJsonObject("data").getJsonObject("messages")
+                .getJsonNumber("forwarded").longValueExact();
+    }
+
+    @Test
+    @Order(4)
+    void aJoiningMemberTakesSomeKeysAndTheOldOwnersDisconnectTheirClients() {
+        Map<String, String> before = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        try {
+            for (String key : KEYS.subList(0, 40)) {
+                subscribers.put(key, subscribe(CLUSTER.member(before.get(key)), key));
+            }
+            MicroMember joined = CLUSTER.join(Map.of());
+            awaitRing(Set.of("m1", "m2", "m3", joined.name()));
+            Map<String, String> after = owners(CLUSTER.member("m1"), KEYS);
+            List<String> moved = new ArrayList<>();
+            for (String key : subscribers.keySet()) {
+                if (!after.get(key).equals(before.get(key))) {
+                    assertEquals(joined.name(), after.get(key), key + " moved only to the new member");
+                    moved.add(key);
+                }
+            }
+            assertFalse(moved.isEmpty(), "the new member took some of 40 keys");
+            assertTrue(moved.size() < 25, "the new member took about a quarter of the keys, not " + moved.size());
+            for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
+                if (moved.contains(subscriber.getKey())) {
+                    assertTrue(subscriber.getValue().closedWithin(WAIT), subscriber.getKey() + " was disconnected");
+                } else {
+                    assertTrue(subscriber.getValue().isOpen(), subscriber.getKey() + " kept its connection");
+                }
+            }
+            String movedKey = moved.get(0);
+            assertEquals(joined.hostPort(), CLUSTER.member("m2").http()
+                    .get("/1/server/get?k=" + Http.encode(movedKey) + "&p=1").json().getJsonObject("data").getString("server"));
+            try (WsClient again = subscribe(joined, movedKey)) {
+                push(CLUSTER.member("m1"), movedKey, "{\"after\":\"join\"}", 0);
+                assertEquals("join", json(again.next(WAIT)).getJsonObject("msg").getString("after"));
+            }
+            String stayed = subscribers.keySet().stream().filter(key -> !moved.contains(key)).findFirst().orElseThrow();
+            push(joined, stayed, "{\"stayed\":true}", 0);
+            assertTrue(json(subscribers.get(stayed).next(WAIT)).getJsonObject("msg").getBoolean("stayed"));
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aKilledMemberLosesNoStoredPushAndMidsKeepIncreasingOnTheNewOwners() {
+        MicroMember victim = CLUSTER.member("m2");
+        List<MicroMember> survivors = CLUSTER.members().stream().filter(member -> member != victim).toList();
+        Map<String, String> owners = owners(survivors.get(0), KEYS);
+        List<String> victimKeys = KEYS.stream().filter(key -> owners.get(key).equals("m2")).limit(6).toList();
+        List<String> otherKeys = KEYS.stream().filter(key -> !owners.get(key).equals("m2")).limit(3).toList();
+        List<String> keys = new ArrayList<>(victimKeys);
+        keys.addAll(otherKeys);
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        int rounds = 30;
+        try {
+            for (String key : keys) {
+                subscribers.put(key, subscribe(CLUSTER.member(owners.get(key)), key));
+            }
+            for (int round = 0; round < rounds; round++) {
+                if (round == rounds / 3) {
+                    assertEquals(137, victim.kill(), "SIGKILL");
+                }
+                MicroMember entry = survivors.get(round % survivors.size());
+                for (String key : keys) {
+                    push(entry, key, "{\"round\":" + round + "}", 600);
+                }
+                pause(100);
+            }
+            CLUSTER.awaitSize(survivors.size());
+            awaitRing(survivors.stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
+
+            for (String key : keys) {
+                WsClient ws = subscribers.get(key);
+                TreeMap<Integer, Long> midByRound = new TreeMap<>();
+                for (String frame = ws.next(300); frame != null; frame = ws.next(300)) {
+                    JsonObject delivered = json(frame);
+                    midByRound.put(delivered.getJsonObject("msg").getInt("round"), delivered.getJsonNumber("mid").longValueExact());
+                }
+                if (victimKeys.contains(key)) {
+                    assertTrue(ws.closedWithin(WAIT), key + ": its member died");
+                    assertTrue(midByRound.size() < rounds, key + " cannot have had every push live");
+                } else {
+                    assertEquals(rounds, midByRound.size(), key + ": its owner lived and delivered every push");
+                }
+                // as a client does: look up the node again at a survivor, then fetch what it missed
+                String newOwner = survivors.get(0).http().get("/1/server/get?k=" + Http.encode(key) + "&p=1").json()
+                        .getJsonObject("data").getString("server");
+                assertNotEquals(victim.hostPort(), newOwner, key);
+                long last = midByRound.isEmpty() ? 0 : midByRound.lastEntry().getValue();
+                JsonObject missed = survivors.get(1).http().get("/1/msg/get?k=" + Http.encode(key) + "&m=" + last).json();
+                if (missed.containsKey("data")) {
+                    for (JsonValue message : missed.getJsonObject("data").getJsonArray("msgs")) {
+                        JsonObject stored = message.asJsonObject();
+                        midByRound.put(stored.getJsonObject("msg").getInt("round"), stored.getJsonNumber("mid").longValueExact());
+                    }
+                }
+                assertEquals(rounds, midByRound.size(), key + ": live and fetched together are every push " + midByRound);
+                long previous = 0;
+                for (long mid : midByRound.values()) {
+                    assertTrue(mid > previous, key + ": mids increase round after round " + midByRound);
+                    previous = mid;
+                }
+            }
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aMemberOnItsOwnH2IsNotReadyAndSaysWhichStoreToConfigure() {
+        MicroMember onH2 = CLUSTER.join(Map.of("push.store", "jpa"));
+        JsonObject ready = json(onH2.http().get("/health/ready").body());
+        assertEquals("DOWN", ready.getString("status"), ready.toString());
+        assertTrue(ready.toString().contains("embedded database"), ready.toString());
+        assertTrue(onH2.log().contains("point jdbc/__default at a database server"), "the log says what to configure");
+        JsonObject other = json(CLUSTER.member("m1").http().get("/health/ready").body());
+        assertEquals("UP", other.getString("status"), "members on the shared store stay ready: " + other);
+    }
+}
