@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Three Payara Micro processes in one Hazelcast cluster on loopback with a shared Redis store (issue 4):
  * every member agrees on the ring; pushes through any member reach subscribers on the owner; a
  * joining member takes keys over and the old owner disconnects their clients; a member killed with
- * SIGKILL during a stream of stored pushes loses none of them, and each key's mids keep increasing.
+ * SIGKILL during a stream of stored pushes loses none of them, and each key's mids keep increasing;
+ * tokens outlive the member they were registered through.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -136,6 +137,11 @@ class ClusterIT {
         for (MicroMember member : CLUSTER.members()) {
             JsonObject ready = json(member.http().get("/health/ready").body());
             assertEquals("UP", ready.getString("status"), member.name() + ": " + ready);
+        }
+        // for the last test: tokens registered through m2, which is killed before a member checks them
+        for (String key : KEYS) {
+            assertEquals(0, CLUSTER.member("m2").http().post("/1/admin/token/add?key=" + Http.encode(key)
+                    + "&token=t-" + Http.encode(key), "").ret());
         }
     }
 
@@ -317,12 +323,26 @@ class ClusterIT {
     @Test
     @Order(6)
     void aMemberOnItsOwnH2IsNotReadyAndSaysWhichStoreToConfigure() {
-        MicroMember onH2 = CLUSTER.join(Map.of("push.store", "jpa"));
+        MicroMember onH2 = CLUSTER.join(Map.of("push.store", "jpa", "push.auth", "true"));
         JsonObject ready = json(onH2.http().get("/health/ready").body());
         assertEquals("DOWN", ready.getString("status"), ready.toString());
         assertTrue(ready.toString().contains("embedded database"), ready.toString());
         assertTrue(onH2.log().contains("point jdbc/__default at a database server"), "the log says what to configure");
         JsonObject other = json(CLUSTER.member("m1").http().get("/health/ready").body());
         assertEquals("UP", other.getString("status"), "members on the shared store stay ready: " + other);
+    }
+
+    @Test
+    @Order(7)
+    void tokensRegisteredThroughAMemberSinceKilledAreCheckedByAMemberThatJoinedLater() {
+        MicroMember checking = CLUSTER.members().get(CLUSTER.members().size() - 1);
+        awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
+        String key = keyOwnedBy(checking.name(), owners(checking, KEYS));
+        try (WsClient ws = WsClient.connect(checking.http(), "key=" + Http.encode(key) + "&heartbeat=30&token=t-" + Http.encode(key))) {
+            assertEquals("+h\r\n", ws.next(WAIT), "the token registered through m2");
+        }
+        try (WsClient ws = WsClient.connect(checking.http(), "key=" + Http.encode(key) + "&heartbeat=30&token=wrong")) {
+            assertEquals("-a\r\n", ws.next(WAIT));
+        }
     }
 }

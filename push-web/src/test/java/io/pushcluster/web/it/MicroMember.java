@@ -31,6 +31,7 @@ final class MicroMember {
     private final int tcpPort;
     private final Path log;
     private final Process process;
+    private Http http;
     private final long launchedNanos;
     private volatile Duration bootTime;
 
@@ -84,8 +85,12 @@ final class MicroMember {
         }
     }
 
-    Http http() {
-        return new Http(url());
+    /** One client per member, kept: each Http owns an HttpClient and its threads. */
+    synchronized Http http() {
+        if (http == null) {
+            http = new Http(url());
+        }
+        return http;
     }
 
     long pid() {
