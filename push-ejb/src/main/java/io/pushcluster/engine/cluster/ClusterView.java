@@ -20,6 +20,7 @@ public final class ClusterView {
     private final Map<String, String> idByName;
     private final List<MemberCard> conflicts;
     private final KetamaRing ring;
+    private final boolean alone;
 
     /**
      * @param cardsById live members' cards by member id, in join order; this member's card is added
@@ -45,6 +46,7 @@ public final class ClusterView {
         Map<String, Integer> weights = new TreeMap<>();
         named.forEach((name, card) -> weights.put(name, card.weight()));
         this.ring = KetamaRing.of(weights);
+        this.alone = named.size() == 1 && ids.containsValue(localId);
     }
 
     /** The name of the member that owns the key. */
@@ -53,12 +55,13 @@ public final class ClusterView {
     }
 
     public boolean ownsLocally(String key) {
-        return localId.equals(idByName.get(ownerOf(key)));
+        // a member alone owns every key: no hashing on the path of every push and subscribe
+        return alone || localId.equals(idByName.get(ownerOf(key)));
     }
 
     /** The grid id of the key's owner. */
     public String ownerIdOf(String key) {
-        return idByName.get(ownerOf(key));
+        return alone ? localId : idByName.get(ownerOf(key));
     }
 
     public boolean isLocal(String memberId) {
