@@ -206,5 +206,5 @@ case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop ;;
   status) remote list-instances --long=true ;;
-  *) sed -n '2,8p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
 esac
