@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * Runs an external program with a time limit, its output and errors captured in a file. A program
  * still running at the limit is killed with everything it started.
  */
-final class BoundedCommand {
+public final class BoundedCommand {
 
     /** How a run ended; exit is -1 when the program could not be started or was killed. */
-    record Outcome(int exit, boolean timedOut, String output) {
+    public record Outcome(int exit, boolean timedOut, String output) {
 
-        boolean succeeded() {
+        public boolean succeeded() {
             return exit == 0 && !timedOut;
         }
     }
@@ -27,7 +27,7 @@ final class BoundedCommand {
     private BoundedCommand() {
     }
 
-    static Outcome run(Path directory, Map<String, String> environment, Duration limit, Path log, List<String> command) {
+    public static Outcome run(Path directory, Map<String, String> environment, Duration limit, Path log, List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);

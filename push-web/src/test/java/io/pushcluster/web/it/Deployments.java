@@ -19,7 +19,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The WAR the build produced, deployed as ROOT.war (context root /) with the test's settings added
  * as a MicroProfile Config source.
  */
-final class Deployments {
+public final class Deployments {
 
     private Deployments() {
     }
@@ -54,7 +54,7 @@ final class Deployments {
     }
 
     /** A port of 127.0.0.1 free at the moment of asking. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

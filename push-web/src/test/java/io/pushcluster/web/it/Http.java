@@ -18,23 +18,23 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A small HTTP client for the server under test, always on 127.0.0.1. */
-final class Http {
+public final class Http {
 
     /** A reply: status, content type, body and every header. */
-    record Reply(int status, String contentType, String body, HttpHeaders headers) {
+    public record Reply(int status, String contentType, String body, HttpHeaders headers) {
 
         /** The first value of a header, or null. */
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
-        JsonObject json() {
+        public JsonObject json() {
             try (JsonReader reader = Json.createReader(new StringReader(body))) {
                 return reader.readObject();
             }
         }
 
-        int ret() {
+        public int ret() {
             return json().getInt("ret");
         }
     }
@@ -43,15 +43,15 @@ final class Http {
     private final int port;
     private String authorization;
 
-    Http(URL deployment) {
+    public Http(URL deployment) {
         this.port = deployment.getPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port;
     }
 
@@ -65,7 +65,7 @@ final class Http {
         return this;
     }
 
-    Reply get(String pathAndQuery) {
+    public Reply get(String pathAndQuery) {
         return send(builder(pathAndQuery).GET());
     }
 
@@ -73,7 +73,7 @@ final class Http {
         return send(builder(pathAndQuery).header(header, value).GET());
     }
 
-    Reply post(String pathAndQuery, String body) {
+    public Reply post(String pathAndQuery, String body) {
         return send(builder(pathAndQuery).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -90,14 +90,14 @@ final class Http {
     }
 
     /** Pushes a message with an expiry and expects ret 0. */
-    void push(String key, String message, long expire) {
+    public void push(String key, String message, long expire) {
         Reply reply = post("/1/admin/push/private?key=" + encode(key) + "&expire=" + expire, message);
         if (reply.status() != 200 || reply.ret() != 0) {
             throw new AssertionError("push failed: " + reply);
         }
     }
 
-    static String encode(String value) {
+    public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 

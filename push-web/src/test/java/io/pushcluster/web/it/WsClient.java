@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A real WebSocket subscriber (the JDK's client) that records the text frames it receives. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -35,7 +35,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    static WsClient connect(Http http, String query) {
+    public static WsClient connect(Http http, String query) {
         return new WsClient(URI.create("ws://" + http.hostPort() + "/sub?" + query), null);
     }
 
@@ -44,7 +44,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The next text frame, or null when none arrives in time. */
-    String next(long timeoutMillis) {
+    public String next(long timeoutMillis) {
         try {
             return frames.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

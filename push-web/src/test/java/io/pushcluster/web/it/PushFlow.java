@@ -1,0 +1,46 @@
+package io.pushcluster.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+
+/** Steps of the push flow over real WebSocket and HTTP, for tests that repeat it on several servers. */
+public final class PushFlow {
+
+    private static final long WAIT_MILLIS = 10_000;
+
+    private PushFlow() {
+    }
+
+    /**
+     * Subscribes the key at the node (versioned message form), runs the push once the subscription is
+     * confirmed, and returns the message the subscriber then receives.
+     */
+    public static JsonObject received(Http node, String key, Runnable push) {
+        try (WsClient subscriber = WsClient.connect(node, "key=" + Http.encode(key) + "&heartbeat=30&ver=1")) {
+            assertEquals("+h\r\n", subscriber.next(WAIT_MILLIS), "subscribed at " + node.hostPort());
+            push.run();
+            String frame = subscriber.next(WAIT_MILLIS);
+            assertNotNull(frame, "no message reached the subscriber at " + node.hostPort());
+            return parse(frame);
+        }
+    }
+
+    /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
+    public static JsonArray stored(Http node, String key) {
+        JsonObject reply = node.get("/1/msg/get?k=" + Http.encode(key) + "&m=0").json();
+        assertEquals(0, reply.getInt("ret"), reply.toString());
+        return reply.containsKey("data") ? reply.getJsonObject("data").getJsonArray("msgs") : JsonArray.EMPTY_JSON_ARRAY;
+    }
+
+    public static JsonObject parse(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}
