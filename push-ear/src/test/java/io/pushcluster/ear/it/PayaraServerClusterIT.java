@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -105,6 +106,24 @@ class PayaraServerClusterIT {
     }
 
     @Test
+    void theInstancesAreTheMembersOfOneRingAndTheDasIsNot() {
+        List<String> ownersSeenFirst = null;
+        for (Http instance : instances) {
+            JsonObject data = instance.get("/1/admin/cluster?k=a&k=b&k=c&k=d&k=e&k=f&k=g&k=h").json().getJsonObject("data");
+            List<String> names = data.getJsonArray("members").stream()
+                    .map(card -> card.asJsonObject().getString("name")).sorted().toList();
+            assertEquals(List.of("push-1", "push-2"), names, instance.hostPort() + " " + data);
+            List<String> owners = data.getJsonObject("owners").values().stream().map(Object::toString).toList();
+            if (ownersSeenFirst == null) {
+                ownersSeenFirst = owners;
+            }
+            assertEquals(ownersSeenFirst, owners, "every instance assigns each key to the same owner");
+            assertEquals("UP", Json.createReader(new StringReader(instance.get("/health/ready").body()))
+                    .readObject().getString("status"), instance.hostPort());
+        }
+    }
+
+    @Test
     void everyInstanceServesThePushFlowOnTheSharedStore() {
         for (Http instance : instances) {
             String key = "cluster-" + instance.port() + "-" + System.nanoTime();
@@ -127,8 +146,11 @@ class PayaraServerClusterIT {
     void anotherApplicationOnEveryInstancePushesThroughTheInjectedPushService() {
         for (Http instance : instances) {
             String key = "injected-" + instance.port() + "-" + System.nanoTime();
+            JsonObject server = instance.get("/1/server/get?k=" + key + "&p=1").json();
+            Http owner = instanceAt(server.getJsonObject("data").getString("server"));
             long[] mid = new long[1];
-            JsonObject message = PushFlow.received(instance, key, () -> {
+            // the subscriber is on the key's owner; the push enters through the application on this instance
+            JsonObject message = PushFlow.received(owner, key, () -> {
                 Http.Reply reply = instance.post(InjectingApplication.CONTEXT_ROOT + "/push?key=" + key + "&expire=60",
                         "{\"from\":\"another application\"}");
                 assertEquals(200, reply.status(), reply.body());
