@@ -12,6 +12,7 @@ import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.SubscribeGate;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.nio.SubscriberServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +28,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The selector loop with the real engine parts, on a real loopback socket, without a server around it. */
-class TcpServerTest {
+/** The TCP listener's selector loop with the real engine parts, on real loopback sockets, without a server. */
+class TcpListenerTest {
 
     private static final String SUB = "*4\r\n$3\r\nsub\r\n$5\r\nalice\r\n$2\r\n30\r\n$0\r\n\r\n";
 
     private final PushStats stats = new PushStats();
     private ConnectionHub hub;
-    private TcpServer server;
+    private final TcpFraming framing = new TcpFraming();
+    private SubscriberServer server;
     private Thread thread;
     private int port;
 
@@ -45,7 +47,9 @@ class TcpServerTest {
         PushSettings settings = new PushSettings(name -> Optional.ofNullable(all.get(name)));
         hub = new ConnectionHub(settings, stats);
         SubscribeGate gate = new SubscribeGate(settings, new Membership(settings), new Tokens(settings));
-        server = TcpServer.listen(settings, new SubscribeCommand(settings, gate, hub, stats), stats);
+        TcpListener listener = new TcpListener();
+        server = SubscriberServer.listen(listener.listenerSettings(settings).orElseThrow(),
+                listener.sockets(settings, gate, hub, stats), stats);
         thread = new Thread(server, "tcp-server-test");
         thread.start();
     }
@@ -101,8 +105,8 @@ class TcpServerTest {
 
     @Test
     void framesCountBytesNotCharacters() {
-        assertArrayEquals("$2\r\n{}\r\n".getBytes(StandardCharsets.US_ASCII), TcpConnection.frame("{}"));
-        assertArrayEquals("$7\r\n\"é€\"\r\n".getBytes(StandardCharsets.UTF_8), TcpConnection.frame("\"é€\""));
+        assertArrayEquals("$2\r\n{}\r\n".getBytes(StandardCharsets.US_ASCII), framing.message("{}"));
+        assertArrayEquals("$7\r\n\"é€\"\r\n".getBytes(StandardCharsets.UTF_8), framing.message("\"é€\""));
     }
 
     @Test
@@ -118,10 +122,10 @@ class TcpServerTest {
             hub.deliver("alice", new PushedMessage(7, PushedMessage.PRIVATE, "{\"t\":\"é\"}"));
             String legacyJson = "{\"msg\":\"{\\\"t\\\":\\\"é\\\"}\",\"mid\":7,\"gid\":0}";
             String versionedJson = "{\"msg\":{\"t\":\"é\"},\"mid\":7,\"gid\":0}";
-            String legacyFrame = new String(TcpConnection.frame(legacyJson), StandardCharsets.UTF_8);
-            String versionedFrame = new String(TcpConnection.frame(versionedJson), StandardCharsets.UTF_8);
-            assertEquals(legacyFrame, read(legacy, TcpConnection.frame(legacyJson).length));
-            assertEquals(versionedFrame, read(versioned, TcpConnection.frame(versionedJson).length));
+            String legacyFrame = new String(framing.message(legacyJson), StandardCharsets.UTF_8);
+            String versionedFrame = new String(framing.message(versionedJson), StandardCharsets.UTF_8);
+            assertEquals(legacyFrame, read(legacy, framing.message(legacyJson).length));
+            assertEquals(versionedFrame, read(versioned, framing.message(versionedJson).length));
 
             send(versioned, "hh");
             assertEquals("+h\r\n+h\r\n", read(versioned, 8));
