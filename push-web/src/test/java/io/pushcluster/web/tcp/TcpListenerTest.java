@@ -2,29 +2,21 @@ package io.pushcluster.web.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushcluster.engine.auth.Tokens;
-import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
 import io.pushcluster.engine.message.PushedMessage;
-import io.pushcluster.engine.stats.PushStats;
-import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.RunningListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,43 +25,24 @@ class TcpListenerTest {
 
     private static final String SUB = "*4\r\n$3\r\nsub\r\n$5\r\nalice\r\n$2\r\n30\r\n$0\r\n\r\n";
 
-    private final PushStats stats = new PushStats();
-    private ConnectionHub hub;
     private final TcpFraming framing = new TcpFraming();
-    private SubscriberServer server;
-    private Thread thread;
-    private int port;
+    private RunningListener listener;
+    private ConnectionHub hub;
 
     private void start(Map<String, String> values) throws IOException {
-        port = freePort();
-        Map<String, String> all = new HashMap<>(values);
-        all.put(PushSettings.TCP_BIND, "127.0.0.1:" + port);
-        PushSettings settings = new PushSettings(name -> Optional.ofNullable(all.get(name)));
-        hub = new ConnectionHub(settings, stats);
-        SubscribeGate gate = new SubscribeGate(settings, new Membership(settings), new Tokens(settings));
-        TcpListener listener = new TcpListener();
-        server = SubscriberServer.listen(listener.listenerSettings(settings).orElseThrow(),
-                listener.sockets(settings, gate, hub, stats), stats);
-        thread = new Thread(server, "tcp-server-test");
-        thread.start();
+        listener = new RunningListener(new TcpListener(), PushSettings.TCP_BIND, values, new SoloGrid());
+        hub = listener.hub();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
-            server.stop();
-            thread.join(5_000);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        if (listener != null) {
+            listener.stop();
         }
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.port());
         socket.setSoTimeout(5_000);
         return socket;
     }
@@ -82,25 +55,8 @@ class TcpListenerTest {
         return new String(socket.getInputStream().readNBytes(bytes), StandardCharsets.UTF_8);
     }
 
-    /** Reads until the server closes, within the socket's timeout; false when it did not. */
     private static boolean closedByServer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        byte[] chunk = new byte[64 * 1024];
-        try {
-            while (in.read(chunk) != -1) {
-                // discard what was still on its way
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
-    }
-
-    private void awaitConnections(int count) throws InterruptedException {
-        for (int i = 0; i < 100 && hub.connections() != count; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(count, hub.connections());
+        return RunningListener.closedByServer(socket.getInputStream());
     }
 
     @Test
@@ -131,7 +87,7 @@ class TcpListenerTest {
             assertEquals("+h\r\n+h\r\n", read(versioned, 8));
             send(versioned, "x");
             assertTrue(closedByServer(versioned));
-            awaitConnections(1);
+            listener.awaitConnections(1);
         }
     }
 
@@ -150,15 +106,13 @@ class TcpListenerTest {
         try (Socket subscribed = connect(); Socket silent = connect()) {
             send(subscribed, SUB);
             assertEquals("+h\r\n", read(subscribed, 4));
-            server.stop();
-            thread.join(5_000);
-            assertFalse(thread.isAlive());
+            assertTrue(listener.stop());
             assertTrue(closedByServer(subscribed));
             assertTrue(closedByServer(silent));
             assertEquals(0, hub.connections());
-            assertEquals(0, server.openConnections());
-            try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                assertEquals(port, again.getLocalPort());
+            assertEquals(0, listener.server().openConnections());
+            try (ServerSocket again = new ServerSocket(listener.port(), 1, InetAddress.getLoopbackAddress())) {
+                assertEquals(listener.port(), again.getLocalPort());
             }
         }
     }
@@ -168,16 +122,12 @@ class TcpListenerTest {
         start(Map.of(PushSettings.SEND_QUEUE, "3"));
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
-            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()));
             slow.setSoTimeout(5_000);
             send(slow, SUB);
-            awaitConnections(1);
-            String big = "\"" + "x".repeat(100_000) + "\"";
-            for (int i = 0; i < 1_000 && hub.connections() == 1; i++) {
-                hub.deliver("alice", new PushedMessage(i + 1, PushedMessage.PRIVATE, big));
-            }
-            assertEquals(0, hub.connections());
-            assertEquals(1L, stats.connectionCounters().get("slowDisconnects"));
+            listener.awaitConnections(1);
+            listener.pushUntilDisconnected("alice");
+            assertEquals(1L, listener.stats().connectionCounters().get("slowDisconnects"));
             assertTrue(closedByServer(slow));
         }
     }
@@ -192,7 +142,7 @@ class TcpListenerTest {
             assertEquals("+h\r\n", read(first, 4));
             assertEquals("+h\r\n", read(second, 4));
         }
-        assertEquals(0, awaitNoneOpen());
+        assertEquals(0, listener.awaitNoneOpen());
         try (Socket later = connect()) {
             send(later, SUB);
             assertEquals("+h\r\n", read(later, 4));
@@ -214,13 +164,6 @@ class TcpListenerTest {
             assertEquals("-p\r\n", read(unknown, 4));
             assertTrue(closedByServer(unknown));
         }
-        assertEquals(0, awaitNoneOpen());
-    }
-
-    private int awaitNoneOpen() throws InterruptedException {
-        for (int i = 0; i < 100 && server.openConnections() > 0; i++) {
-            Thread.sleep(20);
-        }
-        return server.openConnections();
+        assertEquals(0, listener.awaitNoneOpen());
     }
 }
