@@ -15,9 +15,10 @@ import java.util.logging.Logger;
  * whenever a member or a card comes or goes, and on every {@link #refresh} in case an event was
  * missed.
  *
- * <p>Public addresses come from configuration; else, for WebSocket, from the address of Payara's HTTP
- * listener (the address a request reached this node on, when this node answers for itself) and, for
- * TCP, from the TCP listener's address.
+ * <p>Public addresses come from configuration; else, for WebSocket, from the WebSocket listener's
+ * address when it is on, or else from the address of Payara's HTTP listener (the address a request
+ * reached this node on, when this node answers for itself) and, for TCP, from the TCP listener's
+ * address.
  */
 @ApplicationScoped
 public class Membership {
@@ -114,7 +115,7 @@ public class Membership {
         String owner = current.ownerOf(key);
         if (current.ownsLocally(key)) {
             return switch (protocol) {
-                case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? List.of(requestAddress)
+                case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? webSocketAddress(requestAddress)
                         : settings.publicWebSocket();
                 case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(hostOf(requestAddress))
                         : settings.publicTcp();
@@ -125,9 +126,20 @@ public class Membership {
                 .orElse(List.of());
     }
 
+    /** The WebSocket listener's address when it is on, else the address the request came in on (the /sub endpoint). */
+    private List<String> webSocketAddress(String requestAddress) {
+        if (!settings.webSocketEnabled()) {
+            return List.of(requestAddress);
+        }
+        return listenerAddress(settings.webSocketBindHost(), settings.webSocketBindPort(), hostOf(requestAddress));
+    }
+
     private List<String> publishedWebSocket() {
         if (!settings.publicWebSocket().isEmpty()) {
             return settings.publicWebSocket();
+        }
+        if (settings.webSocketEnabled()) {
+            return listenerAddress(settings.webSocketBindHost(), settings.webSocketBindPort(), grid.localHost());
         }
         if (settings.httpPort() == 0) {
             return List.of();
@@ -144,8 +156,11 @@ public class Membership {
         if (!settings.tcpEnabled()) {
             return List.of();
         }
-        String host = settings.tcpBindHost();
-        return List.of((everyInterface(host) ? hostForEveryInterface : host) + ":" + settings.tcpBindPort());
+        return listenerAddress(settings.tcpBindHost(), settings.tcpBindPort(), hostForEveryInterface);
+    }
+
+    private static List<String> listenerAddress(String bindHost, int port, String hostForEveryInterface) {
+        return List.of((everyInterface(bindHost) ? hostForEveryInterface : bindHost) + ":" + port);
     }
 
     /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */

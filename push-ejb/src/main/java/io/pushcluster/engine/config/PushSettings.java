@@ -45,6 +45,9 @@ public final class PushSettings {
     public static final String TCP_KEEPALIVE = "push.tcp.keepalive";
     public static final String TCP_COMMAND_MAX_BYTES = "push.limit.tcp-command-bytes";
     public static final String TCP_MAX_CONNECTIONS = "push.limit.tcp-connections";
+    public static final String WEBSOCKET_BIND = "push.websocket.bind";
+    public static final String WEBSOCKET_MAX_CONNECTIONS = "push.limit.websocket-connections";
+    public static final String WEBSOCKET_HANDSHAKE_MAX_BYTES = "push.limit.websocket-handshake-bytes";
     public static final String REDIS_SERVERS = "push.redis.servers";
     public static final String REDIS_WEIGHTS = "push.redis.weights";
     public static final String REDIS_KEY_PREFIX = "push.redis.key-prefix";
@@ -81,6 +84,10 @@ public final class PushSettings {
     private final boolean tcpKeepalive;
     private final int tcpCommandMaxBytes;
     private final int tcpMaxConnections;
+    private final String webSocketBindHost;
+    private final int webSocketBindPort;
+    private final int webSocketMaxConnections;
+    private final int webSocketHandshakeMaxBytes;
     private final Map<String, String> redisServers;
     private final Map<String, Integer> redisWeights;
     private final String redisKeyPrefix;
@@ -114,22 +121,38 @@ public final class PushSettings {
         publicTcp = list(lookup, PUBLIC_TCP);
         origins = list(lookup, ORIGINS);
         tcpEnabled = Boolean.parseBoolean(text(lookup, TCP_ENABLED, "true"));
-        String bind = text(lookup, TCP_BIND, "127.0.0.1:6969");
-        int colon = bind.lastIndexOf(':');
-        tcpBindHost = colon > 0 ? bind.substring(0, colon) : "";
-        tcpBindPort = colon > 0 ? port(bind.substring(colon + 1)) : 0;
-        if (tcpBindHost.isEmpty() || tcpBindPort == 0) {
-            throw new IllegalArgumentException(TCP_BIND + " must be host:port, not '" + bind + "'");
-        }
+        HostPort tcpBind = HostPort.parse(TCP_BIND, text(lookup, TCP_BIND, "127.0.0.1:6969"));
+        tcpBindHost = tcpBind.host();
+        tcpBindPort = tcpBind.port();
         tcpKeepalive = Boolean.parseBoolean(text(lookup, TCP_KEEPALIVE, "false"));
         tcpCommandMaxBytes = positive(lookup, TCP_COMMAND_MAX_BYTES, 1024);
         tcpMaxConnections = positive(lookup, TCP_MAX_CONNECTIONS, 19_000);
+        String webSocketBind = text(lookup, WEBSOCKET_BIND, "");
+        HostPort webSocket = webSocketBind.isEmpty() ? new HostPort("", 0) : HostPort.parse(WEBSOCKET_BIND, webSocketBind);
+        webSocketBindHost = webSocket.host();
+        webSocketBindPort = webSocket.port();
+        webSocketMaxConnections = positive(lookup, WEBSOCKET_MAX_CONNECTIONS, 19_000);
+        webSocketHandshakeMaxBytes = positive(lookup, WEBSOCKET_HANDSHAKE_MAX_BYTES, 8192);
         redisServers = redisServers(lookup);
         redisWeights = redisWeights(lookup, redisServers.keySet());
         redisKeyPrefix = text(lookup, REDIS_KEY_PREFIX, "push:m:");
         redisTimeoutMillis = positive(lookup, REDIS_TIMEOUT_MS, 2000);
         redisPoolMaxTotal = positive(lookup, REDIS_POOL_MAX_TOTAL, 32);
         redisPoolMaxWaitMillis = positive(lookup, REDIS_POOL_MAX_WAIT_MS, 2000);
+    }
+
+    /** A listener's address, {@code host:port}, an IPv6 host in brackets. */
+    private record HostPort(String host, int port) {
+
+        static HostPort parse(String property, String text) {
+            int colon = text.lastIndexOf(':');
+            String host = colon > 0 ? text.substring(0, colon) : "";
+            int port = colon > 0 ? PushSettings.port(text.substring(colon + 1)) : 0;
+            if (host.isEmpty() || port == 0) {
+                throw new IllegalArgumentException(property + " must be host:port, not '" + text + "'");
+            }
+            return new HostPort(host, port);
+        }
     }
 
     /** A port number from 1 to 65535, or 0 when the text is not one. */
@@ -359,6 +382,35 @@ public final class PushSettings {
     /** TCP sockets open at once; the listener closes further ones as it accepts them. */
     public int tcpMaxConnections() {
         return tcpMaxConnections;
+    }
+
+    /** Whether this node runs its own WebSocket listener ({@code push.websocket.bind} is set). */
+    public boolean webSocketEnabled() {
+        return webSocketBindPort != 0;
+    }
+
+    /** The WebSocket listener's address as configured, host:port; empty when it is off. */
+    public String webSocketBind() {
+        return webSocketEnabled() ? webSocketBindHost + ":" + webSocketBindPort : "";
+    }
+
+    /** The host part of {@link #webSocketBind()}, IPv6 brackets included. */
+    public String webSocketBindHost() {
+        return webSocketBindHost;
+    }
+
+    public int webSocketBindPort() {
+        return webSocketBindPort;
+    }
+
+    /** Sockets the WebSocket listener holds open at once; it closes further ones as it accepts them. */
+    public int webSocketMaxConnections() {
+        return webSocketMaxConnections;
+    }
+
+    /** Longest upgrade request head (request line and headers) the WebSocket listener reads, in bytes. */
+    public int webSocketHandshakeMaxBytes() {
+        return webSocketHandshakeMaxBytes;
     }
 
     /**

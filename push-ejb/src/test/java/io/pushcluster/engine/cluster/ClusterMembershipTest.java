@@ -152,6 +152,14 @@ class ClusterMembershipTest {
     }
 
     @Test
+    void anotherMemberAnswersTheOwnersWebSocketListenerFromItsCard() {
+        Membership first = member("a", settings("m1"), new AtomicInteger());
+        member("b", settings("m2", PushSettings.WEBSOCKET_BIND, "0.0.0.0:7080"), new AtomicInteger());
+        String keyOfSecond = keys(100).stream().filter(key -> first.ownerOf(key).equals("m2")).findFirst().orElseThrow();
+        assertEquals(List.of("127.0.0.9:7080"), first.addressesOf(keyOfSecond, Protocol.WEBSOCKET, "req:1"));
+    }
+
+    @Test
     void theNodeNameDefaultsToPayarasInstanceName() {
         PushSettings named = new PushSettings(key -> Optional.ofNullable(
                 Map.of(PushSettings.PAYARA_INSTANCE_NAME, "Jolly-Fish").get(key)));

@@ -3,6 +3,7 @@ package io.pushcluster.engine.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushcluster.engine.config.PushSettings;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,33 @@ class MembershipTest {
         assertEquals(List.of(REQUEST), with(Map.of()).addressesOf("k", Protocol.WEBSOCKET, REQUEST));
         assertEquals(List.of("a:1", "b:2"), with(Map.of(PushSettings.PUBLIC_WS, "a:1,b:2"))
                 .addressesOf("k", Protocol.WEBSOCKET, REQUEST));
+    }
+
+    @Test
+    void webSocketAnswersItsOwnListenerWhenItIsOn() {
+        assertEquals(List.of("127.0.0.1:7080"), with(Map.of(PushSettings.WEBSOCKET_BIND, "127.0.0.1:7080"))
+                .addressesOf("k", Protocol.WEBSOCKET, REQUEST));
+        for (String any : List.of("0.0.0.0", "[::]")) {
+            assertEquals(List.of("push.example:7080"), with(Map.of(PushSettings.WEBSOCKET_BIND, any + ":7080"))
+                    .addressesOf("k", Protocol.WEBSOCKET, REQUEST), any);
+        }
+        assertEquals(List.of("ws.example:443"), with(Map.of(PushSettings.WEBSOCKET_BIND, "127.0.0.1:7080",
+                PushSettings.PUBLIC_WS, "ws.example:443")).addressesOf("k", Protocol.WEBSOCKET, REQUEST));
+    }
+
+    @Test
+    void theCardNamesTheWebSocketListenerInsteadOfTheHttpListener() {
+        Map<String, String> http = Map.of(PushSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1",
+                PushSettings.PAYARA_HTTP_PORT, "8080");
+        assertEquals(List.of("127.0.0.1:8080"), with(http).localCard().webSocket());
+        Map<String, String> listener = new HashMap<>(http);
+        listener.put(PushSettings.WEBSOCKET_BIND, "[::1]:7080");
+        assertEquals(List.of("[::1]:7080"), with(listener).localCard().webSocket());
+        listener.put(PushSettings.WEBSOCKET_BIND, "0.0.0.0:7080");
+        assertEquals(List.of("127.0.0.1:7080"), with(listener).localCard().webSocket(),
+                "the grid's host stands for every interface");
+        listener.put(PushSettings.PUBLIC_WS, "ws.example:443");
+        assertEquals(List.of("ws.example:443"), with(listener).localCard().webSocket());
     }
 
     @Test

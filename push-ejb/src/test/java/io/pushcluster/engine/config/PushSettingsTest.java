@@ -51,6 +51,10 @@ class PushSettingsTest {
         assertFalse(s.tcpKeepalive());
         assertEquals(1024, s.tcpCommandMaxBytes());
         assertEquals(19_000, s.tcpMaxConnections());
+        assertFalse(s.webSocketEnabled());
+        assertEquals("", s.webSocketBind());
+        assertEquals(19_000, s.webSocketMaxConnections());
+        assertEquals(8192, s.webSocketHandshakeMaxBytes());
         assertEquals(Map.of("local", "redis://127.0.0.1:6379"), s.redisServers());
         assertEquals(Map.of("local", 1), s.redisWeights());
         assertEquals("push:m:", s.redisKeyPrefix());
@@ -85,7 +89,10 @@ class PushSettingsTest {
                 Map.entry(PushSettings.TCP_BIND, "0.0.0.0:7070"),
                 Map.entry(PushSettings.TCP_KEEPALIVE, "true"),
                 Map.entry(PushSettings.TCP_COMMAND_MAX_BYTES, "512"),
-                Map.entry(PushSettings.TCP_MAX_CONNECTIONS, "100")));
+                Map.entry(PushSettings.TCP_MAX_CONNECTIONS, "100"),
+                Map.entry(PushSettings.WEBSOCKET_BIND, "127.0.0.1:7080"),
+                Map.entry(PushSettings.WEBSOCKET_MAX_CONNECTIONS, "200"),
+                Map.entry(PushSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES, "2048")));
         assertEquals(45, s.heartbeatMin());
         assertEquals(0, s.heartbeatGrace());
         assertEquals(3, s.subscribersPerKey());
@@ -111,6 +118,12 @@ class PushSettingsTest {
         assertTrue(s.tcpKeepalive());
         assertEquals(512, s.tcpCommandMaxBytes());
         assertEquals(100, s.tcpMaxConnections());
+        assertTrue(s.webSocketEnabled());
+        assertEquals("127.0.0.1:7080", s.webSocketBind());
+        assertEquals("127.0.0.1", s.webSocketBindHost());
+        assertEquals(7080, s.webSocketBindPort());
+        assertEquals(200, s.webSocketMaxConnections());
+        assertEquals(2048, s.webSocketHandshakeMaxBytes());
     }
 
     @Test
@@ -127,6 +140,23 @@ class PushSettingsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> with(Map.of(PushSettings.TCP_BIND, bind)));
         assertTrue(e.getMessage().contains(PushSettings.TCP_BIND), e.getMessage());
+    }
+
+    @Test
+    void webSocketBindTakesIpv6HostsInBracketsAndBlankIsOff() {
+        PushSettings s = with(Map.of(PushSettings.WEBSOCKET_BIND, "[::1]:7080"));
+        assertEquals("[::1]", s.webSocketBindHost());
+        assertEquals(7080, s.webSocketBindPort());
+        assertEquals("[::1]:7080", s.webSocketBind());
+        assertFalse(with(Map.of(PushSettings.WEBSOCKET_BIND, "  ")).webSocketEnabled());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"localhost", ":7080", "host:", "host:0", "host:65536", "host:70x"})
+    void webSocketBindMustBeHostAndPort(String bind) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> with(Map.of(PushSettings.WEBSOCKET_BIND, bind)));
+        assertTrue(e.getMessage().contains(PushSettings.WEBSOCKET_BIND), e.getMessage());
     }
 
     @Test
@@ -224,6 +254,8 @@ class PushSettingsTest {
         "push.node.weight, 1e3",
         "push.limit.tcp-command-bytes, 0",
         "push.limit.tcp-connections, many",
+        "push.limit.websocket-connections, 0",
+        "push.limit.websocket-handshake-bytes, 8k",
     })
     void invalidNumbersAreRejectedNamingTheProperty(String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));
@@ -267,7 +299,8 @@ class PushSettingsTest {
                 PushSettings.TOKEN_MAX_LENGTH, PushSettings.TOKENS_PER_KEY, PushSettings.NODE_NAME,
                 PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS,
                 PushSettings.TCP_ENABLED, PushSettings.TCP_BIND, PushSettings.TCP_KEEPALIVE,
-                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS,
+                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS, PushSettings.WEBSOCKET_BIND,
+                PushSettings.WEBSOCKET_MAX_CONNECTIONS, PushSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES,
                 PushSettings.REDIS_SERVERS, PushSettings.REDIS_WEIGHTS, PushSettings.REDIS_KEY_PREFIX,
                 PushSettings.REDIS_TIMEOUT_MS, PushSettings.REDIS_POOL_MAX_TOTAL,
                 PushSettings.REDIS_POOL_MAX_WAIT_MS)) {

@@ -1,6 +1,7 @@
 package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.web.subscribe.Origins;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -15,15 +16,12 @@ public class OriginCheck extends ServerEndpointConfig.Configurator {
 
     @Override
     public boolean checkOrigin(String origin) {
-        if (origin == null || origin.isEmpty()) {
-            return true;
-        }
         List<String> origins = allowed;
         if (origins == null) {
             origins = PushSettings.splitList(
                     ConfigProvider.getConfig().getOptionalValue(PushSettings.ORIGINS, String.class).orElse(""));
             allowed = origins;
         }
-        return origins.isEmpty() || origins.contains(origin);
+        return Origins.allowed(origins, origin);
     }
 }

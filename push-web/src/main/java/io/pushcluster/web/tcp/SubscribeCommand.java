@@ -1,12 +1,8 @@
 package io.pushcluster.web.tcp;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.Admission;
-import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
 import io.pushcluster.engine.connection.SubscribeRequest;
-import io.pushcluster.engine.stats.PushStats;
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.web.nio.Subscriptions;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,15 +17,11 @@ final class SubscribeCommand {
     private static final int MAX_ARGUMENTS = 5;
 
     private final PushSettings settings;
-    private final SubscribeGate gate;
-    private final ConnectionHub hub;
-    private final PushStats stats;
+    private final Subscriptions subscriptions;
 
-    SubscribeCommand(PushSettings settings, SubscribeGate gate, ConnectionHub hub, PushStats stats) {
+    SubscribeCommand(PushSettings settings, Subscriptions subscriptions) {
         this.settings = settings;
-        this.gate = gate;
-        this.hub = hub;
-        this.stats = stats;
+        this.subscriptions = subscriptions;
     }
 
     /** A parser for one command from a new client. */
@@ -49,25 +41,11 @@ final class SubscribeCommand {
 
     /** Subscribes the client, or refuses it with the reply of A.4 and closes it. */
     void run(List<String> arguments, TcpSubscriber subscriber) {
-        Optional<SubscribeRequest> parsed = request(arguments, settings);
-        if (parsed.isEmpty()) {
-            subscriber.refuse(Replies.BAD_PARAMETER);
-            return;
-        }
-        SubscribeRequest request = parsed.get();
-        Admission admission = gate.check(request);
-        if (admission != Admission.ACCEPTED) {
-            subscriber.refuse(Replies.refusal(admission));
-            return;
-        }
-        TcpConnection connection = new TcpConnection(subscriber, request.key(), request.versioned(),
-                request.silenceLimitNanos(settings), settings.sendQueue(), hub, stats);
-        connection.write(TcpConnection.HEARTBEAT);
-        subscriber.subscribed(connection);
-        if (hub.add(connection)) {
-            connection.start();
-        } else {
-            subscriber.close();
-        }
+        subscriptions.subscribe(request(arguments, settings), subscriber);
+    }
+
+    /** {@code -p}, for a command framed correctly but with a number of arguments no command has. */
+    void refuseArgumentCount(TcpSubscriber subscriber) {
+        subscriptions.subscribe(Optional.empty(), subscriber);
     }
 }

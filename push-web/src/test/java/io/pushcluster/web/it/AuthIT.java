@@ -26,6 +26,7 @@ class AuthIT {
     private static final String CREDENTIAL = "s3cret-admin";
     private static final long WAIT = 10_000;
     private static final int TCP_PORT = Deployments.freePort();
+    private static final String WEBSOCKET_LISTENER = "127.0.0.1:" + Deployments.freePort();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -33,7 +34,8 @@ class AuthIT {
                 "push.auth", "true",
                 "push.admin.credential", CREDENTIAL,
                 "push.limit.tokens-per-key", "2",
-                "push.tcp.bind", "127.0.0.1:" + TCP_PORT));
+                "push.tcp.bind", "127.0.0.1:" + TCP_PORT,
+                "push.websocket.bind", WEBSOCKET_LISTENER));
     }
 
     @ArquillianResource
@@ -79,28 +81,38 @@ class AuthIT {
 
     @Test
     void subscribersNeedARegisteredToken() {
+        subscribersNeedARegisteredToken(admin.hostPort());
+    }
+
+    @Test
+    void webSocketListenerSubscribersNeedARegisteredTokenToo() {
+        subscribersNeedARegisteredToken(WEBSOCKET_LISTENER);
+    }
+
+    /** @param address the HTTP port's {@code /sub} or the WebSocket listener */
+    private void subscribersNeedARegisteredToken(String address) {
         String key = "user-" + System.nanoTime();
-        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=anything")) {
+        try (WsClient ws = WsClient.connect(address, "key=" + key + "&heartbeat=30&token=anything")) {
             assertEquals("-c\r\n", ws.next(WAIT), "no tokens registered");
             assertTrue(ws.closedWithin(WAIT));
         }
 
         assertEquals(0, admin.post("/1/admin/token/add?key=" + key + "&token=good", "").ret());
-        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=bad")) {
+        try (WsClient ws = WsClient.connect(address, "key=" + key + "&heartbeat=30&token=bad")) {
             assertEquals("-a\r\n", ws.next(WAIT));
             assertTrue(ws.closedWithin(WAIT));
         }
-        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30")) {
+        try (WsClient ws = WsClient.connect(address, "key=" + key + "&heartbeat=30")) {
             assertEquals("-a\r\n", ws.next(WAIT), "a missing token is not a valid one");
         }
-        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=good&ver=1")) {
+        try (WsClient ws = WsClient.connect(address, "key=" + key + "&heartbeat=30&token=good&ver=1")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             admin.push(key, "{\"secret\":1}", 0);
             assertTrue(ws.next(WAIT).contains("secret"));
         }
 
         assertEquals(0, admin.postForm("/1/admin/token/del", Map.of("key", key, "token", "good")).ret());
-        try (WsClient ws = WsClient.connect(admin, "key=" + key + "&heartbeat=30&token=good")) {
+        try (WsClient ws = WsClient.connect(address, "key=" + key + "&heartbeat=30&token=good")) {
             assertEquals("-c\r\n", ws.next(WAIT), "the only token was removed");
         }
     }

@@ -22,16 +22,29 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** PROTOCOL.md A.4, WebSocket subscribe, with real WebSocket clients against a real Payara Micro. */
+/**
+ * PROTOCOL.md A.4, WebSocket subscribe, with real WebSocket clients against a real Payara Micro: every
+ * test runs on {@code /sub} at Payara's HTTP port and on the WebSocket listener's own port.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class WebSocketSubscribeIT {
 
     private static final int PER_KEY = 3;
     private static final long WAIT = 10_000;
+    private static final int LISTENER_PORT = Deployments.freePort();
+
+    /** Where a subscriber connects. */
+    enum Port {
+        /** {@code /sub} on Payara's HTTP port. */
+        HTTP,
+        /** The WebSocket listener of our own, {@code push.websocket.bind}. */
+        LISTENER
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -39,7 +52,8 @@ class WebSocketSubscribeIT {
                 "push.heartbeat.min", "1",
                 "push.subscribers.per-key", Integer.toString(PER_KEY),
                 "push.limit.message-bytes", "262144",
-                "push.origins", "http://allowed.example"));
+                "push.origins", "http://allowed.example",
+                "push.websocket.bind", "127.0.0.1:" + LISTENER_PORT));
     }
 
     @ArquillianResource
@@ -52,14 +66,23 @@ class WebSocketSubscribeIT {
         http = new Http(base);
     }
 
+    private int portNumber(Port port) {
+        return port == Port.HTTP ? http.port() : LISTENER_PORT;
+    }
+
+    private String address(Port port) {
+        return "127.0.0.1:" + portNumber(port);
+    }
+
     private static String unique(String prefix) {
         return prefix + "-" + System.nanoTime();
     }
 
-    @Test
-    void subscriberGetsHeartbeatReplyThenLegacyFormMessages() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void subscriberGetsHeartbeatReplyThenLegacyFormMessages(Port port) {
         String key = unique("legacy");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             http.push(key, "{\"text\":\"hi \\\"there\\\"\"}", 0);
             JsonObject frame = parse(ws.next(WAIT));
@@ -69,10 +92,11 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void versionedSubscriberGetsRawJsonAndTheStoredMid() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void versionedSubscriberGetsRawJsonAndTheStoredMid(Port port) {
         String key = unique("versioned");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30&ver=1")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30&ver=1")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             http.push(key, "{\"n\":7}", 60);
             JsonObject frame = parse(ws.next(WAIT));
@@ -90,12 +114,13 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void multiKeyPushReachesEverySubscribedKey() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void multiKeyPushReachesEverySubscribedKey(Port port) {
         String a = unique("multi-a");
         String b = unique("multi-b");
-        try (WsClient wa = WsClient.connect(http, "key=" + a + "&heartbeat=30&ver=1");
-                WsClient wb = WsClient.connect(http, "key=" + b + "&heartbeat=30")) {
+        try (WsClient wa = WsClient.connect(address(port), "key=" + a + "&heartbeat=30&ver=1");
+                WsClient wb = WsClient.connect(address(port), "key=" + b + "&heartbeat=30")) {
             assertEquals("+h\r\n", wa.next(WAIT));
             assertEquals("+h\r\n", wb.next(WAIT));
             String body = Json.createObjectBuilder().add("m", "{\"to\":\"both\"}").add("k", a + "," + b).build()
@@ -106,22 +131,24 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void badParametersGetMinusPAndAClose() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void badParametersGetMinusPAndAClose(Port port) {
         for (String query : List.of("heartbeat=30", "key=&heartbeat=30", "key=a", "key=a&heartbeat=abc",
                 "key=a&heartbeat=0", "key=a&heartbeat=-3", "key=a&heartbeat=99999999999",
                 "key=" + "k".repeat(200) + "&heartbeat=30")) {
-            try (WsClient ws = WsClient.connect(http, query)) {
+            try (WsClient ws = WsClient.connect(address(port), query)) {
                 assertEquals("-p\r\n", ws.next(WAIT), query);
                 assertTrue(ws.closedWithin(WAIT), query);
             }
         }
     }
 
-    @Test
-    void heartbeatIsAnsweredAndKeepsTheConnectionOpen() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void heartbeatIsAnsweredAndKeepsTheConnectionOpen(Port port) throws InterruptedException {
         String key = unique("beat");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=1")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=1")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             for (int i = 0; i < 8; i++) {
                 ws.send("h");
@@ -132,10 +159,11 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void silentSubscriberIsClosedAfterHeartbeatPlusFiveSeconds() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void silentSubscriberIsClosedAfterHeartbeatPlusFiveSeconds(Port port) {
         String key = unique("silent");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=1")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=1")) {
             long start = System.currentTimeMillis();
             assertEquals("+h\r\n", ws.next(WAIT));
             assertFalse(ws.closedWithin(4_000), "closed before heartbeat + 5 s");
@@ -147,32 +175,34 @@ class WebSocketSubscribeIT {
         assertTrue(connections.getJsonNumber("heartbeatTimeouts").longValue() >= 1);
     }
 
-    @Test
-    void anyFrameOtherThanTheHeartbeatClosesTheConnection() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void anyFrameOtherThanTheHeartbeatClosesTheConnection(Port port) {
         String key = unique("upstream");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             ws.send("hello");
             assertTrue(ws.closedWithin(WAIT));
         }
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             ws.sendBinary(new byte[] {'h'});
             assertTrue(ws.closedWithin(WAIT));
         }
     }
 
-    @Test
-    void aKeyHoldsAtMostItsSubscriberLimit() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void aKeyHoldsAtMostItsSubscriberLimit(Port port) {
         String key = unique("cap");
         List<WsClient> held = new ArrayList<>();
         try {
             for (int i = 0; i < PER_KEY; i++) {
-                WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30");
+                WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30");
                 held.add(ws);
                 assertEquals("+h\r\n", ws.next(WAIT));
             }
-            try (WsClient over = WsClient.connect(http, "key=" + key + "&heartbeat=30")) {
+            try (WsClient over = WsClient.connect(address(port), "key=" + key + "&heartbeat=30")) {
                 assertTrue(over.closedWithin(WAIT), "the connection over the limit is closed");
                 assertNull(over.next(100), "without a reply");
             }
@@ -185,14 +215,15 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void aSubscriberThatDoesNotReadIsDisconnectedAndOthersKeepReceiving() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void aSubscriberThatDoesNotReadIsDisconnectedAndOthersKeepReceiving(Port port) {
         String slowKey = unique("slow");
         String fastKey = unique("fast");
         long slowBefore = stats().getJsonObject("connections").getJsonNumber("slowDisconnects").longValue();
         String big = "\"" + "x".repeat(200_000) + "\"";
-        try (RawWebSocket slow = new RawWebSocket(http.port(), "key=" + slowKey + "&heartbeat=30", 4096);
-                WsClient fast = WsClient.connect(http, "key=" + fastKey + "&heartbeat=30")) {
+        try (RawWebSocket slow = new RawWebSocket(portNumber(port), "key=" + slowKey + "&heartbeat=30", 4096);
+                WsClient fast = WsClient.connect(address(port), "key=" + fastKey + "&heartbeat=30")) {
             assertTrue(slow.upgraded());
             assertEquals("+h\r\n", fast.next(WAIT));
             boolean disconnected = false;
@@ -208,23 +239,25 @@ class WebSocketSubscribeIT {
         }
     }
 
-    @Test
-    void browserOriginsOffTheListAreRefused() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void browserOriginsOffTheListAreRefused(Port port) {
         String key = unique("origin");
         assertThrows(IllegalStateException.class,
-                () -> WsClient.connectWithOrigin(http, "key=" + key + "&heartbeat=30", "http://evil.example"));
-        try (WsClient ws = WsClient.connectWithOrigin(http, "key=" + key + "&heartbeat=30", "http://allowed.example")) {
+                () -> WsClient.connectWithOrigin(address(port), "key=" + key + "&heartbeat=30", "http://evil.example"));
+        try (WsClient ws = WsClient.connectWithOrigin(address(port), "key=" + key + "&heartbeat=30", "http://allowed.example")) {
             assertEquals("+h\r\n", ws.next(WAIT));
         }
     }
 
-    @Test
-    void malformedFramesAndHandshakesLeaveTheNodeServing() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void malformedFramesAndHandshakesLeaveTheNodeServing(Port port) {
         Random random = new Random(7);
         List<RawWebSocket> junk = new ArrayList<>();
         try {
             for (int i = 0; i < 200; i++) {
-                RawWebSocket raw = new RawWebSocket(http.port(), "key=" + unique("junk") + "&heartbeat=1", 0);
+                RawWebSocket raw = new RawWebSocket(portNumber(port), "key=" + unique("junk") + "&heartbeat=1", 0);
                 junk.add(raw);
                 byte[] payload = new byte[random.nextInt(300)];
                 random.nextBytes(payload);
@@ -245,18 +278,18 @@ class WebSocketSubscribeIT {
         } finally {
             junk.forEach(RawWebSocket::close);
         }
-        try (RawWebSocket huge = new RawWebSocket(http.port(), "key=" + unique("huge") + "&heartbeat=1", 0)) {
+        try (RawWebSocket huge = new RawWebSocket(portNumber(port), "key=" + unique("huge") + "&heartbeat=1", 0)) {
             huge.sendRaw(new byte[] {(byte) 0x81, (byte) 0xFF, 0x7f, -1, -1, -1, -1, -1, -1, -1, 1, 2, 3, 4});
             huge.sendRaw(new byte[8192]);
             assertTrue(huge.closedByServerWithin(WAIT), "a frame announcing 2^63 bytes");
         }
         for (String query : List.of("key=a%ZZ&heartbeat=30", "key=%00&heartbeat=%00", "heartbeat=30&key=a&key=b")) {
-            try (RawWebSocket raw = new RawWebSocket(http.port(), query, 0)) {
+            try (RawWebSocket raw = new RawWebSocket(portNumber(port), query, 0)) {
                 raw.sendRaw(new byte[] {0});
             }
         }
         String key = unique("after-junk");
-        try (WsClient ws = WsClient.connect(http, "key=" + key + "&heartbeat=30&ver=1")) {
+        try (WsClient ws = WsClient.connect(address(port), "key=" + key + "&heartbeat=30&ver=1")) {
             assertEquals("+h\r\n", ws.next(WAIT));
             http.push(key, "{\"ok\":1}", 0);
             assertEquals(1, parse(ws.next(WAIT)).getJsonObject("msg").getInt("ok"));

@@ -3,6 +3,7 @@ package io.pushcluster.web.it;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -35,12 +37,22 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Subscribes on the server's HTTP port, at its {@code /sub} endpoint. */
     public static WsClient connect(Http http, String query) {
-        return new WsClient(URI.create("ws://" + http.hostPort() + "/sub?" + query), null);
+        return connect(http.hostPort(), query);
     }
 
     static WsClient connectWithOrigin(Http http, String query, String origin) {
-        return new WsClient(URI.create("ws://" + http.hostPort() + "/sub?" + query), origin);
+        return connectWithOrigin(http.hostPort(), query, origin);
+    }
+
+    /** Subscribes at {@code ws://host:port/sub}, for example on the WebSocket listener's port. */
+    static WsClient connect(String hostPort, String query) {
+        return connectWithOrigin(hostPort, query, null);
+    }
+
+    static WsClient connectWithOrigin(String hostPort, String query, String origin) {
+        return new WsClient(URI.create("ws://" + hostPort + "/sub?" + query), origin);
     }
 
     /** The next text frame, or null when none arrives in time. */
@@ -58,7 +70,36 @@ public final class WsClient implements AutoCloseable {
     }
 
     void sendBinary(byte[] data) {
-        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    /** Sends a ping and returns the payload of the pong that answers it, or null when none comes in time. */
+    byte[] ping(byte[] payload, long timeoutMillis) {
+        pongs.clear();
+        socket.sendPing(ByteBuffer.wrap(payload)).join();
+        try {
+            return pongs.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Starts the close handshake with a status code. */
+    void sendClose(int statusCode) {
+        socket.sendClose(statusCode, "").join();
+    }
+
+    /** The status code of the server's close frame, or -1 when none arrived in time. */
+    int closeCode(long timeoutMillis) {
+        try {
+            return closed.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** Whether the server closed the connection within the time. */
@@ -98,6 +139,15 @@ public final class WsClient implements AutoCloseable {
                 frames.add(partial.toString());
                 partial.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            byte[] payload = new byte[message.remaining()];
+            message.get(payload);
+            pongs.add(payload);
             webSocket.request(1);
             return null;
         }

@@ -2,70 +2,47 @@ package io.pushcluster.web.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushcluster.engine.auth.Tokens;
-import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
 import io.pushcluster.engine.message.PushedMessage;
-import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.nio.RunningListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The selector loop with the real engine parts, on a real loopback socket, without a server around it. */
-class TcpServerTest {
+/** The TCP listener's selector loop with the real engine parts, on real loopback sockets, without a server. */
+class TcpListenerTest {
 
     private static final String SUB = "*4\r\n$3\r\nsub\r\n$5\r\nalice\r\n$2\r\n30\r\n$0\r\n\r\n";
 
-    private final PushStats stats = new PushStats();
+    private final TcpFraming framing = new TcpFraming();
+    private RunningListener listener;
     private ConnectionHub hub;
-    private TcpServer server;
-    private Thread thread;
-    private int port;
 
     private void start(Map<String, String> values) throws IOException {
-        port = freePort();
-        Map<String, String> all = new HashMap<>(values);
-        all.put(PushSettings.TCP_BIND, "127.0.0.1:" + port);
-        PushSettings settings = new PushSettings(name -> Optional.ofNullable(all.get(name)));
-        hub = new ConnectionHub(settings, stats);
-        SubscribeGate gate = new SubscribeGate(settings, new Membership(settings), new Tokens(settings));
-        server = TcpServer.listen(settings, new SubscribeCommand(settings, gate, hub, stats), stats);
-        thread = new Thread(server, "tcp-server-test");
-        thread.start();
+        listener = new RunningListener(new TcpListener(), PushSettings.TCP_BIND, values, new SoloGrid());
+        hub = listener.hub();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (server != null) {
-            server.stop();
-            thread.join(5_000);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        if (listener != null) {
+            listener.stop();
         }
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.port());
         socket.setSoTimeout(5_000);
         return socket;
     }
@@ -78,31 +55,14 @@ class TcpServerTest {
         return new String(socket.getInputStream().readNBytes(bytes), StandardCharsets.UTF_8);
     }
 
-    /** Reads until the server closes, within the socket's timeout; false when it did not. */
     private static boolean closedByServer(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        byte[] chunk = new byte[64 * 1024];
-        try {
-            while (in.read(chunk) != -1) {
-                // discard what was still on its way
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
-    }
-
-    private void awaitConnections(int count) throws InterruptedException {
-        for (int i = 0; i < 100 && hub.connections() != count; i++) {
-            Thread.sleep(20);
-        }
-        assertEquals(count, hub.connections());
+        return RunningListener.closedByServer(socket.getInputStream());
     }
 
     @Test
     void framesCountBytesNotCharacters() {
-        assertArrayEquals("$2\r\n{}\r\n".getBytes(StandardCharsets.US_ASCII), TcpConnection.frame("{}"));
-        assertArrayEquals("$7\r\n\"é€\"\r\n".getBytes(StandardCharsets.UTF_8), TcpConnection.frame("\"é€\""));
+        assertArrayEquals("$2\r\n{}\r\n".getBytes(StandardCharsets.US_ASCII), framing.message("{}"));
+        assertArrayEquals("$7\r\n\"é€\"\r\n".getBytes(StandardCharsets.UTF_8), framing.message("\"é€\""));
     }
 
     @Test
@@ -118,16 +78,16 @@ class TcpServerTest {
             hub.deliver("alice", new PushedMessage(7, PushedMessage.PRIVATE, "{\"t\":\"é\"}"));
             String legacyJson = "{\"msg\":\"{\\\"t\\\":\\\"é\\\"}\",\"mid\":7,\"gid\":0}";
             String versionedJson = "{\"msg\":{\"t\":\"é\"},\"mid\":7,\"gid\":0}";
-            String legacyFrame = new String(TcpConnection.frame(legacyJson), StandardCharsets.UTF_8);
-            String versionedFrame = new String(TcpConnection.frame(versionedJson), StandardCharsets.UTF_8);
-            assertEquals(legacyFrame, read(legacy, TcpConnection.frame(legacyJson).length));
-            assertEquals(versionedFrame, read(versioned, TcpConnection.frame(versionedJson).length));
+            String legacyFrame = new String(framing.message(legacyJson), StandardCharsets.UTF_8);
+            String versionedFrame = new String(framing.message(versionedJson), StandardCharsets.UTF_8);
+            assertEquals(legacyFrame, read(legacy, framing.message(legacyJson).length));
+            assertEquals(versionedFrame, read(versioned, framing.message(versionedJson).length));
 
             send(versioned, "hh");
             assertEquals("+h\r\n+h\r\n", read(versioned, 8));
             send(versioned, "x");
             assertTrue(closedByServer(versioned));
-            awaitConnections(1);
+            listener.awaitConnections(1);
         }
     }
 
@@ -146,15 +106,13 @@ class TcpServerTest {
         try (Socket subscribed = connect(); Socket silent = connect()) {
             send(subscribed, SUB);
             assertEquals("+h\r\n", read(subscribed, 4));
-            server.stop();
-            thread.join(5_000);
-            assertFalse(thread.isAlive());
+            assertTrue(listener.stop());
             assertTrue(closedByServer(subscribed));
             assertTrue(closedByServer(silent));
             assertEquals(0, hub.connections());
-            assertEquals(0, server.openConnections());
-            try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                assertEquals(port, again.getLocalPort());
+            assertEquals(0, listener.server().openConnections());
+            try (ServerSocket again = new ServerSocket(listener.port(), 1, InetAddress.getLoopbackAddress())) {
+                assertEquals(listener.port(), again.getLocalPort());
             }
         }
     }
@@ -164,16 +122,12 @@ class TcpServerTest {
         start(Map.of(PushSettings.SEND_QUEUE, "3"));
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(4096);
-            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.port()));
             slow.setSoTimeout(5_000);
             send(slow, SUB);
-            awaitConnections(1);
-            String big = "\"" + "x".repeat(100_000) + "\"";
-            for (int i = 0; i < 1_000 && hub.connections() == 1; i++) {
-                hub.deliver("alice", new PushedMessage(i + 1, PushedMessage.PRIVATE, big));
-            }
-            assertEquals(0, hub.connections());
-            assertEquals(1L, stats.connectionCounters().get("slowDisconnects"));
+            listener.awaitConnections(1);
+            listener.pushUntilDisconnected("alice");
+            assertEquals(1L, listener.stats().connectionCounters().get("slowDisconnects"));
             assertTrue(closedByServer(slow));
         }
     }
@@ -188,7 +142,7 @@ class TcpServerTest {
             assertEquals("+h\r\n", read(first, 4));
             assertEquals("+h\r\n", read(second, 4));
         }
-        assertEquals(0, awaitNoneOpen());
+        assertEquals(0, listener.awaitNoneOpen());
         try (Socket later = connect()) {
             send(later, SUB);
             assertEquals("+h\r\n", read(later, 4));
@@ -210,13 +164,6 @@ class TcpServerTest {
             assertEquals("-p\r\n", read(unknown, 4));
             assertTrue(closedByServer(unknown));
         }
-        assertEquals(0, awaitNoneOpen());
-    }
-
-    private int awaitNoneOpen() throws InterruptedException {
-        for (int i = 0; i < 100 && server.openConnections() > 0; i++) {
-            Thread.sleep(20);
-        }
-        return server.openConnections();
+        assertEquals(0, listener.awaitNoneOpen());
     }
 }

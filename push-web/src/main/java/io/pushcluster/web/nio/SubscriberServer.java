@@ -1,6 +1,5 @@
-package io.pushcluster.web.tcp;
+package io.pushcluster.web.nio;
 
-import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.stats.PushStats;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,57 +20,64 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The TCP listener's selector loop: accepts subscribers, reads their commands and heartbeats, writes
- * to those whose sockets drained, and closes those that have not sent their command 5 seconds after
- * connecting. {@link #run} serves on the calling thread until {@link #stop}, then closes every socket.
+ * A subscriber listener's selector loop: accepts sockets up to its cap, hands what they send to their
+ * protocol, writes to those whose sockets drained, and closes those that have not subscribed 5 seconds
+ * after connecting. {@link #run} serves on the calling thread until {@link #stop}, then closes every
+ * socket.
  */
-final class TcpServer implements Runnable {
+public final class SubscriberServer implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(TcpServer.class.getName());
-    private static final long COMMAND_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Makes the socket of the listener's protocol for each accepted connection. */
+    @FunctionalInterface
+    public interface SocketFactory {
+        SubscriberSocket open(SocketChannel channel, SelectionKey key, long subscribeDeadlineNanos,
+                SubscriberServer server);
+    }
+
+    private static final Logger LOG = Logger.getLogger(SubscriberServer.class.getName());
+    private static final long SUBSCRIBE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int BACKLOG = 1024;
     /** Connections accepted per round, so that a flood of them does not hold up reading. */
     private static final int ACCEPTS_PER_ROUND = 64;
-    /** Subscribers send one-byte heartbeats; a command may take a few reads of this. */
-    private static final int READ_BUFFER_BYTES = 4096;
+    /** Shared by every socket of the loop; large enough for a whole WebSocket handshake in one read. */
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
 
+    private final ListenerSettings listener;
     private final Selector selector;
     private final ServerSocketChannel server;
     private final SelectionKey acceptKey;
-    private final SubscribeCommand command;
+    private final SocketFactory sockets;
     private final PushStats stats;
-    private final boolean keepalive;
-    private final int maxConnections;
     private final AtomicInteger open = new AtomicInteger();
-    private final ArrayDeque<TcpSubscriber> awaitingCommand = new ArrayDeque<>();
+    private final ArrayDeque<SubscriberSocket> awaitingSubscribe = new ArrayDeque<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private volatile boolean running = true;
     private long acceptPausedUntil;
     private boolean acceptPaused;
 
-    private TcpServer(Selector selector, ServerSocketChannel server, PushSettings settings, SubscribeCommand command,
-            PushStats stats) throws IOException {
+    private SubscriberServer(ListenerSettings listener, Selector selector, ServerSocketChannel server,
+            SocketFactory sockets, PushStats stats) throws IOException {
+        this.listener = listener;
         this.selector = selector;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
-        this.command = command;
+        this.sockets = sockets;
         this.stats = stats;
-        this.keepalive = settings.tcpKeepalive();
-        this.maxConnections = settings.tcpMaxConnections();
     }
 
-    /** Binds {@code push.tcp.bind}; {@link #run} then serves. */
-    static TcpServer listen(PushSettings settings, SubscribeCommand command, PushStats stats) throws IOException {
+    /** Binds the listener's address; {@link #run} then serves. */
+    public static SubscriberServer listen(ListenerSettings listener, SocketFactory sockets, PushStats stats)
+            throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel server = null;
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            String host = settings.tcpBindHost().replace("[", "").replace("]", "");
-            server.bind(new InetSocketAddress(host, settings.tcpBindPort()), BACKLOG);
+            String host = listener.bindHost().replace("[", "").replace("]", "");
+            server.bind(new InetSocketAddress(host, listener.bindPort()), BACKLOG);
             server.configureBlocking(false);
-            return new TcpServer(selector, server, settings, command, stats);
+            return new SubscriberServer(listener, selector, server, sockets, stats);
         } catch (IOException | RuntimeException e) {
             closeQuietly(server);
             closeQuietly(selector);
@@ -80,7 +86,7 @@ final class TcpServer implements Runnable {
     }
 
     /** Sockets open now, subscribed or not. */
-    int openConnections() {
+    public int openConnections() {
         return open.get();
     }
 
@@ -94,24 +100,24 @@ final class TcpServer implements Runnable {
                 resumeAccepting(now);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.SEVERE, "the TCP listener failed and no longer serves TCP subscribers", e);
+            LOG.log(Level.SEVERE, "the " + listener.name() + " listener failed and no longer serves subscribers", e);
         } finally {
             closeEverything();
         }
     }
 
     /** Makes {@link #run} close everything and return. */
-    void stop() {
+    public void stop() {
         running = false;
         selector.wakeup();
     }
 
-    /** Until the next command deadline or the end of an accept pause; 0, no limit, when neither is pending. */
+    /** Until the next subscribe deadline or the end of an accept pause; 0, no limit, when neither is pending. */
     private long timeoutMillis(long now) {
         long wait = Long.MAX_VALUE;
-        TcpSubscriber first = awaitingCommand.peek();
+        SubscriberSocket first = awaitingSubscribe.peek();
         if (first != null) {
-            wait = first.commandDeadlineNanos() - now;
+            wait = first.subscribeDeadlineNanos() - now;
         }
         if (acceptPaused) {
             wait = Math.min(wait, acceptPausedUntil - now);
@@ -127,19 +133,19 @@ final class TcpServer implements Runnable {
             acceptSome();
             return;
         }
-        TcpSubscriber subscriber = (TcpSubscriber) key.attachment();
+        SubscriberSocket socket = (SubscriberSocket) key.attachment();
         try {
             if (key.isReadable()) {
-                subscriber.readable(readBuffer);
+                socket.readable(readBuffer);
             }
             if (key.isValid() && key.isWritable()) {
-                subscriber.writable();
+                socket.writable();
             }
         } catch (CancelledKeyException e) {
-            subscriber.close();
+            socket.close();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing a TCP subscriber after an unexpected failure", e);
-            subscriber.close();
+            LOG.log(Level.WARNING, "closing a " + listener.name() + " subscriber after an unexpected failure", e);
+            socket.close();
         }
     }
 
@@ -149,7 +155,7 @@ final class TcpServer implements Runnable {
             if (channel == null) {
                 return;
             }
-            if (open.get() >= maxConnections) {
+            if (open.get() >= listener.maxConnections()) {
                 stats.connectionRefused();
                 closeQuietly(channel);
                 continue;
@@ -157,7 +163,7 @@ final class TcpServer implements Runnable {
             try {
                 register(channel);
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "could not set up an accepted TCP connection", e);
+                LOG.log(Level.FINE, "could not set up an accepted " + listener.name() + " connection", e);
                 closeQuietly(channel);
             }
         }
@@ -168,7 +174,8 @@ final class TcpServer implements Runnable {
             return server.accept();
         } catch (IOException e) {
             // most likely out of file descriptors: retrying at once would only spin on the same error
-            LOG.log(Level.WARNING, "accepting a TCP connection failed; pausing accepts for 100 ms", e);
+            LOG.log(Level.WARNING, "accepting a " + listener.name() + " connection failed; pausing accepts for 100 ms",
+                    e);
             acceptKey.interestOps(0);
             acceptPaused = true;
             acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
@@ -186,28 +193,27 @@ final class TcpServer implements Runnable {
     private void register(SocketChannel channel) throws IOException {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepalive);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, listener.keepalive());
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-        TcpSubscriber subscriber = new TcpSubscriber(channel, key, System.nanoTime() + COMMAND_DEADLINE_NANOS,
-                command, this::closed);
-        key.attach(subscriber);
+        SubscriberSocket socket = sockets.open(channel, key, System.nanoTime() + SUBSCRIBE_DEADLINE_NANOS, this);
+        key.attach(socket);
         open.incrementAndGet();
-        awaitingCommand.add(subscriber);
+        awaitingSubscribe.add(socket);
     }
 
     /** A socket closed, on whatever thread: the selector releases it at its next round. */
-    private void closed() {
+    void closed() {
         open.decrementAndGet();
         selector.wakeup();
     }
 
-    /** Closes subscribers still without a command at their deadline; they are queued in deadline order. */
+    /** Closes sockets still not subscribed at their deadline; they are queued in deadline order. */
     private void closeOverdue(long now) {
-        TcpSubscriber first;
-        while ((first = awaitingCommand.peek()) != null
-                && (!first.awaitsCommand() || now - first.commandDeadlineNanos() >= 0)) {
-            awaitingCommand.poll();
-            if (first.awaitsCommand()) {
+        SubscriberSocket first;
+        while ((first = awaitingSubscribe.peek()) != null
+                && (!first.awaitsSubscribe() || now - first.subscribeDeadlineNanos() >= 0)) {
+            awaitingSubscribe.poll();
+            if (first.awaitsSubscribe()) {
                 first.close();
             }
         }
@@ -216,11 +222,11 @@ final class TcpServer implements Runnable {
     private void closeEverything() {
         List<SelectionKey> keys = new ArrayList<>(selector.keys());
         for (SelectionKey key : keys) {
-            if (key.attachment() instanceof TcpSubscriber subscriber) {
-                subscriber.close();
+            if (key.attachment() instanceof SubscriberSocket socket) {
+                socket.close();
             }
         }
-        awaitingCommand.clear();
+        awaitingSubscribe.clear();
         closeQuietly(server);
         closeQuietly(selector);
     }

@@ -1,0 +1,18 @@
+package io.pushcluster.web.nio;
+
+/**
+ * What a subscriber listener binds and how many sockets it holds.
+ *
+ * @param name         the protocol, for log and error messages ("TCP", "WebSocket")
+ * @param bindProperty the setting that names the address, for error messages
+ * @param bindHost     the host to bind, an IPv6 host in brackets
+ * @param keepalive    whether accepted sockets get SO_KEEPALIVE
+ */
+public record ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
+        boolean keepalive) {
+
+    /** host:port as configured. */
+    public String bind() {
+        return bindHost + ":" + bindPort;
+    }
+}

@@ -1,0 +1,174 @@
+package io.pushcluster.web.nio;
+
+import io.pushcluster.engine.connection.Connection;
+import io.pushcluster.engine.message.PushedMessage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * A subscriber on one of our listeners, as the hub sees it. Writes never block: what the socket does
+ * not take at once waits, at most {@code push.send-queue} frames of it, for the selector thread to
+ * write as the socket drains; a subscriber that lets more pile up is disconnected, and recovers stored
+ * messages from {@code /1/msg/get} when it comes back. An idle connection holds no buffer.
+ */
+public final class QueuedConnection implements Connection {
+
+    private final SubscriberSocket socket;
+    private final Subscriptions subscriptions;
+    private final String key;
+    private final boolean versioned;
+    private final long silenceLimitNanos;
+    /**
+     * Frames not yet written, the first perhaps in part; null when none wait. Guarded by this, as are
+     * the two flags.
+     */
+    private ArrayDeque<ByteBuffer> queue;
+    private boolean started;
+    private boolean awaitingWritable;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    QueuedConnection(SubscriberSocket socket, Subscriptions subscriptions, String key, boolean versioned,
+            long silenceLimitNanos) {
+        this.socket = socket;
+        this.subscriptions = subscriptions;
+        this.key = key;
+        this.versioned = versioned;
+        this.silenceLimitNanos = silenceLimitNanos;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public boolean send(PushedMessage message) {
+        return write(subscriptions.framing().message(message.form(versioned)));
+    }
+
+    /** The subscriber's heartbeat arrived: noted and answered; false when the connection is closed. */
+    public boolean heartbeat() {
+        lastHeardNanos = System.nanoTime();
+        return write(subscriptions.framing().heartbeat());
+    }
+
+    /** Queues a frame and writes what the socket takes now; false when the connection is or has just been closed. */
+    public boolean write(byte[] frame) {
+        if (socket.isClosed()) {
+            return false;
+        }
+        boolean tooSlow = false;
+        synchronized (this) {
+            if (queue == null && started) {
+                writeAlone(ByteBuffer.wrap(frame));
+            } else if (queue == null || queue.size() < subscriptions.queueLimit()) {
+                waitInQueue(ByteBuffer.wrap(frame));
+                if (started) {
+                    writeQueue();
+                }
+            } else {
+                tooSlow = true;
+            }
+        }
+        if (tooSlow) {
+            subscriptions.slowDisconnect();
+            close();
+        }
+        return !socket.isClosed();
+    }
+
+    /** Writes a frame with nothing before it; what the socket does not take waits. */
+    private void writeAlone(ByteBuffer frame) {
+        try {
+            socket.channel().write(frame);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (frame.hasRemaining()) {
+            waitInQueue(frame);
+            awaitWritable(true);
+        }
+    }
+
+    private void waitInQueue(ByteBuffer frame) {
+        if (queue == null) {
+            queue = new ArrayDeque<>();
+        }
+        queue.add(frame);
+    }
+
+    /** Lets the queued frames go out; until now they only waited, so that {@code +h} precedes every push. */
+    void start() {
+        synchronized (this) {
+            started = true;
+            writeQueue();
+        }
+    }
+
+    /** Writes what waits, as far as the socket takes it: the selector thread's call when the socket drains. */
+    void writable() {
+        synchronized (this) {
+            writeQueue();
+        }
+    }
+
+    private void writeQueue() {
+        try {
+            ByteBuffer first;
+            while (queue != null && (first = queue.peek()) != null) {
+                socket.channel().write(first);
+                if (first.hasRemaining()) {
+                    awaitWritable(true);
+                    return;
+                }
+                queue.poll();
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        queue = null;
+        awaitWritable(false);
+    }
+
+    private void awaitWritable(boolean await) {
+        if (awaitingWritable != await) {
+            awaitingWritable = await;
+            socket.awaitWritable(await);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(subscriptions.framing().farewell());
+    }
+
+    /** Leaves the hub and closes the socket, sending the last frame first when nothing else waits. */
+    public void close(byte[] lastFrame) {
+        subscriptions.leave(this);
+        if (lastFrame.length > 0) {
+            synchronized (this) {
+                if (started && queue == null && !socket.isClosed()) {
+                    try {
+                        socket.channel().write(ByteBuffer.wrap(lastFrame));
+                    } catch (IOException e) {
+                        // the subscriber is gone; closing is all that is left
+                    }
+                }
+            }
+        }
+        socket.closeSocket();
+    }
+
+    @Override
+    public long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    @Override
+    public long silenceLimitNanos() {
+        return silenceLimitNanos;
+    }
+}

@@ -1,0 +1,159 @@
+package io.pushcluster.web.nio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One accepted socket of a subscriber listener, from its subscribe request to its close. The
+ * protocol's subclass reads the request and, once subscribed, the heartbeats; reads run on the
+ * selector thread, and the socket may be closed from any thread.
+ *
+ * <p>A refused client gets its reply and the end of the stream, and what it still sends is read and
+ * dropped until it closes (or its subscribe deadline passes): closing at once, with its bytes unread,
+ * would reset the connection, and the client could lose the reply.
+ */
+public abstract class SubscriberSocket {
+
+    private static final AtomicIntegerFieldUpdater<SubscriberSocket> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(SubscriberSocket.class, "closed");
+
+    private final SocketChannel channel;
+    private final SelectionKey selectionKey;
+    private final long subscribeDeadlineNanos;
+    private final SubscriberServer server;
+    private volatile int closed;
+    private volatile QueuedConnection connection;
+    private boolean refused;
+
+    protected SubscriberSocket(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
+            SubscriberServer server) {
+        this.channel = channel;
+        this.selectionKey = selectionKey;
+        this.subscribeDeadlineNanos = subscribeDeadlineNanos;
+        this.server = server;
+    }
+
+    /**
+     * Acts on bytes that arrived, on the selector thread. The buffer is the selector's, shared by every
+     * socket: what this leaves in it is dropped.
+     */
+    protected abstract void received(ByteBuffer input);
+
+    /** Reads what arrived into the buffer and acts on it. */
+    final void readable(ByteBuffer buffer) {
+        buffer.clear();
+        int read;
+        try {
+            read = channel.read(buffer);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (read < 0) {
+            close();
+            return;
+        }
+        buffer.flip();
+        if (!refused) {
+            received(buffer);
+        }
+    }
+
+    final SocketChannel channel() {
+        return channel;
+    }
+
+    final long subscribeDeadlineNanos() {
+        return subscribeDeadlineNanos;
+    }
+
+    /** The hub's connection once subscribed, else null. */
+    protected final QueuedConnection connection() {
+        return connection;
+    }
+
+    final void subscribed(QueuedConnection subscribed) {
+        connection = subscribed;
+    }
+
+    /** Open and not yet subscribed. */
+    final boolean awaitsSubscribe() {
+        return connection == null && closed == 0;
+    }
+
+    public final boolean isClosed() {
+        return closed != 0;
+    }
+
+    final void writable() {
+        QueuedConnection subscribed = connection;
+        if (subscribed != null) {
+            subscribed.writable();
+        }
+    }
+
+    /**
+     * Writes what the socket takes at once, for the few bytes of a reply to a socket that has nothing
+     * else to send; false when it did not take them all.
+     */
+    protected final boolean writeNow(ByteBuffer bytes) {
+        try {
+            channel.write(bytes);
+            return !bytes.hasRemaining();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sends a refused client its last bytes and ends the stream; on the selector thread. */
+    protected final void refuse(byte[] reply) {
+        writeNow(ByteBuffer.wrap(reply));
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        refused = true;
+    }
+
+    /** Asks the selector thread to call {@link #writable} once the socket takes more, or stops asking. */
+    final void awaitWritable(boolean await) {
+        try {
+            if (await) {
+                selectionKey.interestOpsOr(SelectionKey.OP_WRITE);
+                selectionKey.selector().wakeup();
+            } else {
+                selectionKey.interestOpsAnd(~SelectionKey.OP_WRITE);
+            }
+        } catch (CancelledKeyException e) {
+            close();
+        }
+    }
+
+    /** Closes the socket, leaving the hub first when subscribed. */
+    public final void close() {
+        QueuedConnection subscribed = connection;
+        if (subscribed != null) {
+            subscribed.close();
+        } else {
+            closeSocket();
+        }
+    }
+
+    /** Closes the socket alone; {@link QueuedConnection#close} has the hub's part. */
+    final void closeSocket() {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing is left to release
+            }
+            server.closed();
+        }
+    }
+}

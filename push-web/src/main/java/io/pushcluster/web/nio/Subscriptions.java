@@ -1,0 +1,75 @@
+package io.pushcluster.web.nio;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.Admission;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.subscribe.Replies;
+import java.util.Optional;
+
+/**
+ * The subscribes of one listener: the checks and replies of PROTOCOL.md A.4 in the listener's framing,
+ * then the subscriber's connection joins the hub.
+ */
+public final class Subscriptions {
+
+    private final PushSettings settings;
+    private final SubscribeGate gate;
+    private final ConnectionHub hub;
+    private final PushStats stats;
+    private final Framing framing;
+
+    public Subscriptions(PushSettings settings, SubscribeGate gate, ConnectionHub hub, PushStats stats,
+            Framing framing) {
+        this.settings = settings;
+        this.gate = gate;
+        this.hub = hub;
+        this.stats = stats;
+        this.framing = framing;
+    }
+
+    /**
+     * Subscribes the socket, or refuses it with the reply of A.4; on the selector thread.
+     *
+     * @param parsed the request, or empty when its parameters are invalid ({@code -p})
+     */
+    public void subscribe(Optional<SubscribeRequest> parsed, SubscriberSocket socket) {
+        if (parsed.isEmpty()) {
+            socket.refuse(framing.refusal(Replies.BAD_PARAMETER));
+            return;
+        }
+        SubscribeRequest request = parsed.get();
+        Admission admission = gate.check(request);
+        if (admission != Admission.ACCEPTED) {
+            socket.refuse(framing.refusal(Replies.refusal(admission)));
+            return;
+        }
+        QueuedConnection connection = new QueuedConnection(socket, this, request.key(), request.versioned(),
+                request.silenceLimitNanos(settings));
+        connection.write(framing.heartbeat());
+        if (!hub.add(connection)) {
+            socket.refuse(framing.refusal(Replies.refusal(Admission.KEY_FULL)));
+            return;
+        }
+        socket.subscribed(connection);
+        connection.start();
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    int queueLimit() {
+        return settings.sendQueue();
+    }
+
+    void slowDisconnect() {
+        stats.slowDisconnect();
+    }
+
+    void leave(QueuedConnection connection) {
+        hub.remove(connection);
+    }
+}

@@ -1,0 +1,85 @@
+package io.pushcluster.web.socket.listener;
+
+import io.pushcluster.web.nio.Framing;
+import io.pushcluster.web.subscribe.Replies;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The frames the server sends (RFC 6455 section 5.2), unmasked and never fragmented: each reply and
+ * push is one text frame, and a refused or closed subscriber gets a close frame last.
+ */
+final class WebSocketFraming implements Framing {
+
+    static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
+    static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
+
+    static final int NORMAL_CLOSURE = 1000;
+    static final int PROTOCOL_ERROR = 1002;
+    static final int MESSAGE_TOO_BIG = 1009;
+
+    private static final byte[] HEARTBEAT = text(Replies.HEARTBEAT);
+    private static final byte[] CLOSE_NORMALLY = close(NORMAL_CLOSURE);
+
+    static byte[] text(String text) {
+        return frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] close(int code) {
+        return frame(CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    static byte[] pong(byte[] payload) {
+        return frame(PONG, payload);
+    }
+
+    private static byte[] frame(int opcode, byte[] payload) {
+        int length = payload.length;
+        int head = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+        byte[] frame = new byte[head + length];
+        frame[0] = (byte) (0x80 | opcode);
+        if (length < 126) {
+            frame[1] = (byte) length;
+        } else if (length <= 0xFFFF) {
+            frame[1] = 126;
+            frame[2] = (byte) (length >>> 8);
+            frame[3] = (byte) length;
+        } else {
+            frame[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, head, length);
+        return frame;
+    }
+
+    @Override
+    public byte[] message(String json) {
+        return text(json);
+    }
+
+    @Override
+    public byte[] heartbeat() {
+        return HEARTBEAT;
+    }
+
+    @Override
+    public byte[] refusal(String reply) {
+        if (reply == null) {
+            return CLOSE_NORMALLY;
+        }
+        byte[] text = text(reply);
+        byte[] both = new byte[text.length + CLOSE_NORMALLY.length];
+        System.arraycopy(text, 0, both, 0, text.length);
+        System.arraycopy(CLOSE_NORMALLY, 0, both, text.length, CLOSE_NORMALLY.length);
+        return both;
+    }
+
+    @Override
+    public byte[] farewell() {
+        return CLOSE_NORMALLY;
+    }
+}

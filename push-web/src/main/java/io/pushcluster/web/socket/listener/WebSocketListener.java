@@ -1,0 +1,46 @@
+package io.pushcluster.web.socket.listener;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.nio.ListenerSettings;
+import io.pushcluster.web.nio.SubscriberListener;
+import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.Subscriptions;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** The WebSocket listener on {@code push.websocket.bind}; off when that is not set. */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class WebSocketListener extends SubscriberListener {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketListener.class.getName());
+
+    @Override
+    protected Optional<ListenerSettings> listenerSettings(PushSettings settings) {
+        if (!settings.webSocketEnabled()) {
+            LOG.fine(() -> "no WebSocket listener of our own: " + PushSettings.WEBSOCKET_BIND + " is not set");
+            return Optional.empty();
+        }
+        return Optional.of(new ListenerSettings("WebSocket", PushSettings.WEBSOCKET_BIND, settings.webSocketBindHost(),
+                settings.webSocketBindPort(), settings.webSocketMaxConnections(), false));
+    }
+
+    @Override
+    protected SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate, ConnectionHub hub,
+            PushStats stats) {
+        Subscriptions subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming());
+        return (channel, key, deadline, server) -> new WebSocketSubscriber(channel, key, deadline, server, settings,
+                subscriptions);
+    }
+}
