@@ -6,16 +6,15 @@ import io.pushcluster.engine.cluster.Grid;
 import io.pushcluster.engine.cluster.SharedMap;
 import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.message.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -133,7 +132,7 @@ public class Tokens {
 
     private static Map<String, Long> liveTokens(String json, long now) {
         Map<String, Long> live = new LinkedHashMap<>();
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonText.reader(json)) {
             JsonObject tokens = reader.readObject();
             for (Map.Entry<String, JsonValue> entry : tokens.entrySet()) {
                 if (entry.getValue() instanceof JsonNumber expiry && expiry.longValue() > now) {
@@ -147,7 +146,7 @@ public class Tokens {
     }
 
     private static String toJson(Map<String, Long> tokens) {
-        JsonObjectBuilder object = Json.createObjectBuilder();
+        JsonObjectBuilder object = JsonText.objectBuilder();
         tokens.forEach(object::add);
         return object.build().toString();
     }
