@@ -2,7 +2,6 @@ package io.pushcluster.ear.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pushcluster.engine.store.redis.EmbeddedRedis;
 import io.pushcluster.web.it.BoundedCommand;
@@ -148,22 +147,14 @@ class PayaraServerClusterIT {
             String key = "injected-" + instance.port() + "-" + System.nanoTime();
             JsonObject server = instance.get("/1/server/get?k=" + key + "&p=1").json();
             Http owner = instanceAt(server.getJsonObject("data").getString("server"));
-            long[] mid = new long[1];
             // the subscriber is on the key's owner; the push enters through the application on this instance
-            JsonObject message = PushFlow.received(owner, key, () -> {
-                Http.Reply reply = instance.post(InjectingApplication.CONTEXT_ROOT + "/push?key=" + key + "&expire=60",
-                        "{\"from\":\"another application\"}");
-                assertEquals(200, reply.status(), reply.body());
-                mid[0] = Long.parseLong(reply.body());
-            });
-            assertEquals(mid[0], message.getJsonNumber("mid").longValueExact());
-            assertEquals(Json.createObjectBuilder().add("from", "another application").build(), message.get("msg"));
+            PushFlow.receivedFromInjectingApplication(instance, owner, key);
         }
     }
 
     @Test
     void theDasAndEveryInstanceListenOnLoopbackOnly() {
-        assumeTrue(ListeningSockets.readable(), "needs Linux's /proc");
+        assertTrue(ListeningSockets.readable(), "this check reads Linux's /proc, as the cluster script needs Linux");
         for (long pid : clusterPids()) {
             List<String> sockets = ListeningSockets.of(pid);
             assertTrue(sockets.size() >= 3, "process " + pid + " listens on " + sockets);

@@ -4,7 +4,6 @@ import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.cluster.Grid;
 import io.pushcluster.engine.cluster.SharedMap;
-import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +49,11 @@ public class Tokens {
 
     /** Tokens of this node alone. */
     public Tokens(PushSettings settings) {
-        this(new SoloGrid.LocalMap(), settings.tokensPerKey(), System::currentTimeMillis);
+        this(SharedMap.inMemory(), settings.tokensPerKey(), System::currentTimeMillis);
     }
 
     public Tokens(int perKeyLimit, LongSupplier clockMillis) {
-        this(new SoloGrid.LocalMap(), perKeyLimit, clockMillis);
+        this(SharedMap.inMemory(), perKeyLimit, clockMillis);
     }
 
     Tokens(SharedMap byKey, int perKeyLimit, LongSupplier clockMillis) {

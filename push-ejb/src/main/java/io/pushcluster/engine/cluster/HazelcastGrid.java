@@ -111,32 +111,7 @@ public final class HazelcastGrid implements Grid {
     @Override
     public SharedMap sharedMap(String name) {
         IMap<String, String> map = hazelcast.getMap(name);
-        return new SharedMap() {
-            @Override
-            public String get(String key) {
-                return map.get(key);
-            }
-
-            @Override
-            public String putIfAbsent(String key, String value) {
-                return map.putIfAbsent(key, value);
-            }
-
-            @Override
-            public boolean replace(String key, String expected, String value) {
-                return map.replace(key, expected, value);
-            }
-
-            @Override
-            public boolean remove(String key, String expected) {
-                return map.remove(key, expected);
-            }
-
-            @Override
-            public Set<String> localKeys() {
-                return map.localKeySet();
-            }
-        };
+        return new SharedMap(map, map::localKeySet);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.pushcluster.engine.cluster;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -51,42 +50,11 @@ public final class SoloGrid implements Grid {
 
     @Override
     public SharedMap sharedMap(String name) {
-        return maps.computeIfAbsent(name, n -> new LocalMap());
+        return maps.computeIfAbsent(name, n -> SharedMap.inMemory());
     }
 
     @Override
     public void leave() {
         card = null;
-    }
-
-    /** A {@link SharedMap} in this JVM's memory. */
-    public static final class LocalMap implements SharedMap {
-
-        private final ConcurrentHashMap<String, String> entries = new ConcurrentHashMap<>();
-
-        @Override
-        public String get(String key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public String putIfAbsent(String key, String value) {
-            return entries.putIfAbsent(key, value);
-        }
-
-        @Override
-        public boolean replace(String key, String expected, String value) {
-            return entries.replace(key, expected, value);
-        }
-
-        @Override
-        public boolean remove(String key, String expected) {
-            return entries.remove(key, expected);
-        }
-
-        @Override
-        public Set<String> localKeys() {
-            return Set.copyOf(entries.keySet());
-        }
     }
 }

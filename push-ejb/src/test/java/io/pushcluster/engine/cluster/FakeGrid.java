@@ -99,7 +99,7 @@ final class FakeGrid implements Grid {
 
     @Override
     public SharedMap sharedMap(String name) {
-        return new SoloGrid.LocalMap();
+        return SharedMap.inMemory();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.pushcluster.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.pushcluster.web.it.injector.InjectingApplication;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -29,6 +30,24 @@ public final class PushFlow {
             assertNotNull(frame, "no message reached the subscriber at " + node.hostPort());
             return parse(frame);
         }
+    }
+
+    /**
+     * Pushes through the injecting application deployed on {@code entry} (expire 60) while a subscriber
+     * of the key waits on {@code owner}; checks that the subscriber got that push with the mid the
+     * application was given, and returns that mid.
+     */
+    public static long receivedFromInjectingApplication(Http entry, Http owner, String key) {
+        long[] mid = new long[1];
+        JsonObject message = received(owner, key, () -> {
+            Http.Reply reply = entry.post(InjectingApplication.CONTEXT_ROOT + "/push?key=" + Http.encode(key) + "&expire=60",
+                    "{\"from\":\"another application\"}");
+            assertEquals(200, reply.status(), reply.body());
+            mid[0] = Long.parseLong(reply.body());
+        });
+        assertEquals(mid[0], message.getJsonNumber("mid").longValueExact());
+        assertEquals(Json.createObjectBuilder().add("from", "another application").build(), message.get("msg"));
+        return mid[0];
     }
 
     /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
