@@ -47,28 +47,37 @@ final class Reply {
      * of what it threw. A callback name that is not a plain identifier is a parameter error.
      */
     Response answer(Supplier<String> data) {
+        return text(data).response();
+    }
+
+    /** As {@link #answer}, apart from how the reply is sent. */
+    Answer text(Supplier<String> data) {
         if (callback != null && !isCallbackName(callback)) {
-            return new Reply(style, null).error(Ret.PARAMETER);
+            return new Reply(style, null).errorText(Ret.PARAMETER);
         }
         try {
             return body(Ret.OK, data.get());
         } catch (InvalidParameterException e) {
-            return error(Ret.PARAMETER);
+            return errorText(Ret.PARAMETER);
         } catch (NoNodeException e) {
-            return error(Ret.NO_NODE);
+            return errorText(Ret.NO_NODE);
         } catch (PushFailedException e) {
-            return error(Ret.INTERNAL);
+            return errorText(Ret.INTERNAL);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed", e);
-            return error(Ret.INTERNAL);
+            return errorText(Ret.INTERNAL);
         }
     }
 
     Response error(int ret) {
+        return errorText(ret).response();
+    }
+
+    Answer errorText(int ret) {
         return body(ret, null);
     }
 
-    private Response body(int ret, String data) {
+    private Answer body(int ret, String data) {
         StringBuilder json = new StringBuilder(64 + (data == null ? 0 : data.length())).append('{');
         if (data != null && ret == Ret.OK) {
             json.append("\"data\":").append(data).append(',');
@@ -79,9 +88,9 @@ final class Reply {
         }
         json.append("\"ret\":").append(ret).append('}');
         if (callback == null) {
-            return Response.ok(json.toString(), JSON).build();
+            return new Answer(JSON, json.toString());
         }
-        return Response.ok(callback + "(" + json + ")", SCRIPT).build();
+        return new Answer(SCRIPT, callback + "(" + json + ")");
     }
 
     /** Letters, digits, {@code _}, {@code $} and dots between names, not starting with a digit. */

@@ -1,7 +1,6 @@
 package io.pushcluster.web.rest;
 
-import io.pushcluster.api.PushService;
-import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -11,22 +10,18 @@ import jakarta.ws.rs.core.Response;
 @Path("")
 public class TimeResource {
 
-    @EJB
-    PushService push;
+    @Inject
+    Endpoints endpoints;
 
     @GET
     @Path("1/time/get")
     public Response v1(@QueryParam("cb") String cb) {
-        return Reply.v1(cb).answer(this::timeId);
+        return endpoints.timeV1(cb).response();
     }
 
     @GET
     @Path("time/get")
     public Response legacy(@QueryParam("callback") String callback) {
-        return Reply.legacy(callback).answer(this::timeId);
-    }
-
-    private String timeId() {
-        return "{\"timeid\":" + push.currentTimeId() + "}";
+        return endpoints.timeLegacy(callback).response();
     }
 }

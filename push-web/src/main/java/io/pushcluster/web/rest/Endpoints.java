@@ -1,0 +1,222 @@
+package io.pushcluster.web.rest;
+
+import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.api.PushFailedException;
+import io.pushcluster.api.PushService;
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.Protocol;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.message.JsonText;
+import io.pushcluster.engine.message.PushedMessage;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The work of every endpoint of gopush-cluster's HTTP interface (PROTOCOL.md A.2, A.3, B.3 tokens),
+ * apart from how requests arrive: the JAX-RS resources on Payara's HTTP port and the HTTP listener of
+ * our own ({@code push.http.bind}) both answer through this, so they cannot drift apart. Parameters
+ * are the raw, already URL-decoded values (null when absent); admin access is checked by the caller.
+ */
+@ApplicationScoped
+public class Endpoints {
+
+    /** Room in a multi push body for its JSON around the message and the keys. */
+    private static final int MULTI_OVERHEAD = 1024;
+
+    @EJB
+    PushService push;
+
+    @Inject
+    PushSettings settings;
+
+    @Inject
+    Membership membership;
+
+    // ---- public (GET) ----
+
+    public Answer timeV1(String cb) {
+        return Reply.v1(cb).text(this::timeId);
+    }
+
+    public Answer timeLegacy(String callback) {
+        return Reply.legacy(callback).text(this::timeId);
+    }
+
+    /**
+     * @param requestAddress host:port the client addressed this node on, for the WebSocket address when
+     *                       subscribers use Payara's own {@code /sub}
+     */
+    public Answer serverOne(String key, String protocol, String cb, String requestAddress) {
+        return Reply.v1(cb).text(() -> "{\"server\":" + JsonText.quote(addresses(key, protocol, requestAddress).get(0)) + "}");
+    }
+
+    public Answer serverAll(String key, String protocol, String cb, String requestAddress) {
+        return Reply.v1(cb).text(() -> addresses(key, protocol, requestAddress).stream().map(JsonText::quote)
+                .collect(Collectors.joining(",", "{\"server\":[", "]}")));
+    }
+
+    public Answer serverLegacy(String key, String protocol, String callback, String requestAddress) {
+        return Reply.legacy(callback)
+                .text(() -> "{\"server\":" + JsonText.quote(addresses(key, protocol, requestAddress).get(0)) + "}");
+    }
+
+    public Answer messagesV1(String key, String mid, String cb) {
+        return Reply.v1(cb).text(() -> messages(key, mid, message -> message.versionedForm(), "]}"));
+    }
+
+    public Answer messagesLegacy(String key, String mid, String pmid, String callback) {
+        return Reply.legacy(callback).text(() -> {
+            if (pmid != null && !pmid.isEmpty()) {
+                Params.unsigned(pmid, "pmid");
+            }
+            return messages(key, mid, message -> JsonText.quote(message.legacyForm()), "],\"pmsgs\":[]}");
+        });
+    }
+
+    // ---- admin (POST) ----
+
+    public Answer pushPrivate(String key, String expire, InputStream body) {
+        return Reply.v1().text(() -> {
+            Params.required(key, "key");
+            long seconds = Params.unsigned(expire, "expire");
+            push.push(key, Params.body(body, settings.messageMaxBytes()), seconds);
+            return null;
+        });
+    }
+
+    public Answer pushMany(String expire, InputStream body) {
+        return Reply.v1().text(() -> {
+            long seconds = Params.unsigned(expire, "expire");
+            JsonObject request = parseObject(Params.body(body, multiPushMaxBytes()));
+            String message = string(request, "m");
+            List<String> keys = Arrays.asList(string(request, "k").split(",", -1));
+            List<String> failed = push.pushToMany(keys, message, seconds);
+            if (failed.isEmpty()) {
+                return null;
+            }
+            return failed.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"fk\":[", "]}"));
+        });
+    }
+
+    /** The largest body a multi push may have: two messages' worth (it is quoted) plus every key. */
+    public int multiPushMaxBytes() {
+        return 2 * settings.messageMaxBytes() + settings.multiMaxKeys() * (settings.keyMaxLength() + 1) + MULTI_OVERHEAD;
+    }
+
+    public Answer deleteMessages(String queryKey, String contentType, InputStream body) {
+        return Reply.v1().text(() -> {
+            String key = FormFields.of(contentType, body).getOrDefault("key", queryKey);
+            push.deleteMessages(Params.required(key, "key"));
+            return null;
+        });
+    }
+
+    /**
+     * @param query the request's query parameters; fields of a form body take precedence
+     */
+    public Answer addToken(Map<String, String> query, String contentType, InputStream body) {
+        return Reply.v1().text(() -> {
+            Map<String, String> fields = fields(query, contentType, body);
+            String expire = fields.get("expire");
+            long seconds = expire == null || expire.isEmpty() ? 0 : Params.unsigned(expire, "expire");
+            push.addToken(Params.required(fields.get("key"), "key"), Params.required(fields.get("token"), "token"),
+                    seconds);
+            return null;
+        });
+    }
+
+    public Answer removeToken(Map<String, String> query, String contentType, InputStream body) {
+        return Reply.v1().text(() -> {
+            Map<String, String> fields = fields(query, contentType, body);
+            push.removeToken(Params.required(fields.get("key"), "key"), Params.required(fields.get("token"), "token"));
+            return null;
+        });
+    }
+
+    /** The answer for a failure outside any endpoint's work: ret 65535, nothing else said. */
+    public static Answer internalError() {
+        return Reply.v1().errorText(Ret.INTERNAL);
+    }
+
+    /** host:port, an IPv6 host in brackets. */
+    public static String hostPort(String host, int port) {
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return host + ":" + port;
+    }
+
+    private String timeId() {
+        return "{\"timeid\":" + push.currentTimeId() + "}";
+    }
+
+    private List<String> addresses(String key, String protocolNumber, String requestAddress) {
+        Params.required(key, "key");
+        if (key.length() > settings.keyMaxLength()) {
+            throw new InvalidParameterException("key too long");
+        }
+        Protocol protocol = Protocol.of(protocolNumber)
+                .orElseThrow(() -> new InvalidParameterException("protocol must be 1 or 2"));
+        List<String> addresses = membership.addressesOf(key, protocol, requestAddress);
+        if (addresses.isEmpty()) {
+            throw new NoNodeException("no " + protocol + " address for key " + key);
+        }
+        return addresses;
+    }
+
+    /** The key's messages after the mid, each in the given form, as {@code data}; null when there are none. */
+    private String messages(String key, String mid, Function<PushedMessage, String> form, String end) {
+        Params.required(key, "key");
+        List<StoredMessage> messages = push.messagesAfter(key, Params.unsigned(mid, "mid"));
+        if (messages.isEmpty()) {
+            return null;
+        }
+        StringBuilder data = new StringBuilder(64 + messages.size() * 96).append("{\"msgs\":[");
+        for (int i = 0; i < messages.size(); i++) {
+            StoredMessage message = messages.get(i);
+            data.append(i == 0 ? "" : ",")
+                    .append(form.apply(new PushedMessage(message.mid(), message.gid(), message.message())));
+        }
+        return data.append(end).toString();
+    }
+
+    private static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {
+        Map<String, String> fields = new HashMap<>(query);
+        fields.putAll(FormFields.of(contentType, body));
+        return fields;
+    }
+
+    private static JsonObject parseObject(String text) {
+        try (JsonReader reader = JsonText.reader(text)) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new PushFailedException("the body is not a JSON object");
+            }
+            return value.asJsonObject();
+        } catch (JsonException e) {
+            throw new PushFailedException("the body is not valid JSON", e);
+        }
+    }
+
+    private static String string(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        if (!(value instanceof JsonString text) || text.getString().isEmpty()) {
+            throw new InvalidParameterException("missing " + name);
+        }
+        return text.getString();
+    }
+}
