@@ -48,6 +48,10 @@ public final class PushSettings {
     public static final String WEBSOCKET_BIND = "push.websocket.bind";
     public static final String WEBSOCKET_MAX_CONNECTIONS = "push.limit.websocket-connections";
     public static final String WEBSOCKET_HANDSHAKE_MAX_BYTES = "push.limit.websocket-handshake-bytes";
+    public static final String HTTP_BIND = "push.http.bind";
+    public static final String HTTP_MAX_CONNECTIONS = "push.limit.http-connections";
+    public static final String HTTP_HEAD_MAX_BYTES = "push.limit.http-head-bytes";
+    public static final String HTTP_WORKERS = "push.http.workers";
     public static final String REDIS_SERVERS = "push.redis.servers";
     public static final String REDIS_WEIGHTS = "push.redis.weights";
     public static final String REDIS_KEY_PREFIX = "push.redis.key-prefix";
@@ -88,6 +92,11 @@ public final class PushSettings {
     private final int webSocketBindPort;
     private final int webSocketMaxConnections;
     private final int webSocketHandshakeMaxBytes;
+    private final String httpBindHost;
+    private final int httpBindPort;
+    private final int httpMaxConnections;
+    private final int httpHeadMaxBytes;
+    private final int httpWorkers;
     private final Map<String, String> redisServers;
     private final Map<String, Integer> redisWeights;
     private final String redisKeyPrefix;
@@ -133,6 +142,13 @@ public final class PushSettings {
         webSocketBindPort = webSocket.port();
         webSocketMaxConnections = positive(lookup, WEBSOCKET_MAX_CONNECTIONS, 19_000);
         webSocketHandshakeMaxBytes = positive(lookup, WEBSOCKET_HANDSHAKE_MAX_BYTES, 8192);
+        String httpBind = text(lookup, HTTP_BIND, "");
+        HostPort http = httpBind.isEmpty() ? new HostPort("", 0) : HostPort.parse(HTTP_BIND, httpBind);
+        httpBindHost = http.host();
+        httpBindPort = http.port();
+        httpMaxConnections = positive(lookup, HTTP_MAX_CONNECTIONS, 4096);
+        httpHeadMaxBytes = positive(lookup, HTTP_HEAD_MAX_BYTES, 8192);
+        httpWorkers = positive(lookup, HTTP_WORKERS, 32);
         redisServers = redisServers(lookup);
         redisWeights = redisWeights(lookup, redisServers.keySet());
         redisKeyPrefix = text(lookup, REDIS_KEY_PREFIX, "push:m:");
@@ -411,6 +427,35 @@ public final class PushSettings {
     /** Longest upgrade request head (request line and headers) the WebSocket listener reads, in bytes. */
     public int webSocketHandshakeMaxBytes() {
         return webSocketHandshakeMaxBytes;
+    }
+
+    /** Whether this node runs its own HTTP listener ({@code push.http.bind} is set). */
+    public boolean httpListenerEnabled() {
+        return httpBindPort != 0;
+    }
+
+    /** The host part of {@code push.http.bind}, IPv6 brackets included; empty when the listener is off. */
+    public String httpBindHost() {
+        return httpBindHost;
+    }
+
+    public int httpBindPort() {
+        return httpBindPort;
+    }
+
+    /** Sockets the HTTP listener holds open at once; it closes further ones as it accepts them. */
+    public int httpMaxConnections() {
+        return httpMaxConnections;
+    }
+
+    /** Longest request head (request line and headers) the HTTP listener reads, in bytes. */
+    public int httpHeadMaxBytes() {
+        return httpHeadMaxBytes;
+    }
+
+    /** Threads of the HTTP listener that answer the requests that wait for the store or the grid. */
+    public int httpWorkers() {
+        return httpWorkers;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pushcluster.web.nio;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
@@ -27,6 +28,7 @@ public abstract class SubscriberSocket {
     private final SubscriberServer server;
     private volatile int closed;
     private volatile QueuedConnection connection;
+    private volatile boolean settled;
     private boolean refused;
 
     protected SubscriberSocket(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
@@ -80,9 +82,17 @@ public abstract class SubscriberSocket {
         connection = subscribed;
     }
 
-    /** Open and not yet subscribed. */
+    /** Open, not yet subscribed, and not {@link #settled}. */
     final boolean awaitsSubscribe() {
-        return connection == null && closed == 0;
+        return connection == null && !settled && closed == 0;
+    }
+
+    /**
+     * The client sent what a protocol without subscriptions (HTTP) waits for: the subscribe deadline
+     * no longer applies.
+     */
+    protected final void settled() {
+        settled = true;
     }
 
     public final boolean isClosed() {
@@ -93,7 +103,16 @@ public abstract class SubscriberSocket {
         QueuedConnection subscribed = connection;
         if (subscribed != null) {
             subscribed.writable();
+        } else {
+            drained();
         }
+    }
+
+    /**
+     * The socket takes more bytes, for a socket that is not subscribed and asked with
+     * {@link #awaitWritable}; on the selector thread.
+     */
+    protected void drained() {
     }
 
     /**
@@ -121,8 +140,45 @@ public abstract class SubscriberSocket {
         refused = true;
     }
 
+    /**
+     * Writes what the socket takes now; false when it failed, and the socket is then closed.
+     */
+    protected final boolean write(ByteBuffer bytes) {
+        try {
+            channel.write(bytes);
+            return true;
+        } catch (IOException e) {
+            close();
+            return false;
+        }
+    }
+
+    /** The client's IP address as text; empty when the socket no longer knows it. */
+    protected final String remoteAddress() {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress address
+                    ? address.getAddress().getHostAddress() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Asks the selector thread to read from the socket again, or to stop reading it until asked. */
+    protected final void awaitReadable(boolean await) {
+        try {
+            if (await) {
+                selectionKey.interestOpsOr(SelectionKey.OP_READ);
+                selectionKey.selector().wakeup();
+            } else {
+                selectionKey.interestOpsAnd(~SelectionKey.OP_READ);
+            }
+        } catch (CancelledKeyException e) {
+            close();
+        }
+    }
+
     /** Asks the selector thread to call {@link #writable} once the socket takes more, or stops asking. */
-    final void awaitWritable(boolean await) {
+    protected final void awaitWritable(boolean await) {
         try {
             if (await) {
                 selectionKey.interestOpsOr(SelectionKey.OP_WRITE);

@@ -27,6 +27,7 @@ class AuthIT {
     private static final long WAIT = 10_000;
     private static final int TCP_PORT = Deployments.freePort();
     private static final String WEBSOCKET_LISTENER = "127.0.0.1:" + Deployments.freePort();
+    private static final int HTTP_LISTENER_PORT = Deployments.freePort();
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -35,7 +36,8 @@ class AuthIT {
                 "push.admin.credential", CREDENTIAL,
                 "push.limit.tokens-per-key", "2",
                 "push.tcp.bind", "127.0.0.1:" + TCP_PORT,
-                "push.websocket.bind", WEBSOCKET_LISTENER));
+                "push.websocket.bind", WEBSOCKET_LISTENER,
+                "push.http.bind", "127.0.0.1:" + HTTP_LISTENER_PORT));
     }
 
     @ArquillianResource
@@ -70,6 +72,25 @@ class AuthIT {
                 .getString("push.auth"));
         assertTrue(admin.get("/1/admin/stats").body().contains("(set)"), "the credential itself is never shown");
         assertTrue(!admin.get("/1/admin/stats").body().contains(CREDENTIAL));
+    }
+
+    @Test
+    void theHttpListenerGuardsTheSameAdminEndpointsTheSameWay() {
+        Http listenerAdmin = new Http(HTTP_LISTENER_PORT).withCredential(CREDENTIAL);
+        Http listenerAnonymous = new Http(HTTP_LISTENER_PORT);
+        List<String> posts = List.of("/1/admin/push/private?key=a&expire=0", "/admin/push?key=a&expire=0",
+                "/1/admin/push/mprivate?expire=0", "/1/admin/msg/del", "/admin/msg/clean",
+                "/1/admin/token/add?key=a&token=t", "/1/admin/token/del?key=a&token=t");
+        for (String path : posts) {
+            Http.Reply missing = listenerAnonymous.post(path, "{}");
+            assertEquals(401, missing.status(), path);
+            assertEquals("Bearer", missing.header("WWW-Authenticate"), path);
+            assertTrue(missing.contentType().startsWith("text/plain"), path);
+            assertEquals(401, new Http(HTTP_LISTENER_PORT).withCredential("wrong").post(path, "{}").status(), path);
+        }
+        assertEquals(0, listenerAdmin.post("/1/admin/push/private?key=a&expire=0", "{}").ret());
+        assertEquals(0, listenerAnonymous.get("/1/time/get").ret(), "public endpoints need no credential");
+        assertEquals(0, listenerAnonymous.get("/1/msg/get?k=a&m=0").ret());
     }
 
     @Test

@@ -44,7 +44,12 @@ public final class Http {
     private String authorization;
 
     public Http(URL deployment) {
-        this.port = deployment.getPort();
+        this(deployment.getPort());
+    }
+
+    /** A client of another port of the server under test, such as the HTTP listener of our own. */
+    public Http(int port) {
+        this.port = port;
     }
 
     public int port() {

@@ -10,6 +10,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,28 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** PROTOCOL.md A.1 to A.3 and B.3 limits over HTTP, against a real Payara Micro on the JPA store. */
+/**
+ * PROTOCOL.md A.1 to A.3 and B.3 limits over HTTP, against a real Payara Micro on the JPA store: every
+ * protocol test runs on Payara's HTTP port (JAX-RS) and on the HTTP listener of our own
+ * ({@code push.http.bind}).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HttpEndpointsIT {
 
     private static final int CAP = 5;
+    private static final int LISTENER_PORT = Deployments.freePort();
+
+    /** Where the requests go. */
+    enum Port {
+        /** Payara's HTTP port: the JAX-RS resources. */
+        PAYARA,
+        /** The HTTP listener of our own, {@code push.http.bind}. */
+        LISTENER
+    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -39,7 +55,8 @@ class HttpEndpointsIT {
                 "push.limit.key-length", "64",
                 "push.limit.multi-keys", "10",
                 "push.limit.message-bytes", "4096",
-                "push.tcp.enabled", "false"));
+                "push.tcp.enabled", "false",
+                "push.http.bind", "127.0.0.1:" + LISTENER_PORT));
     }
 
     @ArquillianResource
@@ -47,13 +64,25 @@ class HttpEndpointsIT {
 
     private Http http;
 
+    /** Payara's own HTTP port: where /sub is, so what /1/server/get names on either port. */
+    private String payaraAddress;
+
     @BeforeEach
     void client() {
         http = new Http(base);
+        payaraAddress = http.hostPort();
     }
 
-    @Test
-    void timeIdIsAnExactNumberBelowEveryLaterMid() {
+    private void on(Port port) {
+        if (port == Port.LISTENER) {
+            http = new Http(LISTENER_PORT);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void timeIdIsAnExactNumberBelowEveryLaterMid(Port port) {
+        on(port);
         Http.Reply v1 = http.get("/1/time/get");
         assertEquals(200, v1.status());
         assertTrue(v1.contentType().startsWith("application/json"), v1.contentType());
@@ -64,26 +93,29 @@ class HttpEndpointsIT {
         assertEquals("ok", legacy.getString("msg"));
         assertEquals(0, legacy.getInt("ret"));
 
-        http.push("time-key", "{\"a\":1}", 60);
-        long mid = messages("time-key", 0).getJsonObject(0).getJsonNumber("mid").longValueExact();
+        String key = "time-key-" + System.nanoTime();
+        http.push(key, "{\"a\":1}", 60);
+        long mid = messages(key, 0).getJsonObject(0).getJsonNumber("mid").longValueExact();
         assertTrue(mid > timeId, mid + " > " + timeId);
         assertTrue(http.get("/1/time/get").json().getJsonObject("data").getJsonNumber("timeid").longValueExact()
                 >= mid);
     }
 
-    @Test
-    void serverGetNamesThisNode() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void serverGetNamesThisNode(Port port) {
+        on(port);
         JsonObject one = http.get("/1/server/get?k=alice&p=1").json();
         assertEquals(0, one.getInt("ret"));
-        assertEquals(http.hostPort(), one.getJsonObject("data").getString("server"));
+        assertEquals(payaraAddress, one.getJsonObject("data").getString("server"));
         assertFalse(one.containsKey("msg"));
 
         JsonObject two = http.get("/2/server/get?k=alice&p=1").json();
-        assertEquals(List.of(Json.createValue(http.hostPort())), two.getJsonObject("data").getJsonArray("server"));
+        assertEquals(List.of(Json.createValue(payaraAddress)), two.getJsonObject("data").getJsonArray("server"));
 
         JsonObject legacy = http.get("/server/get?key=alice&proto=1").json();
         assertEquals("ok", legacy.getString("msg"));
-        assertEquals(http.hostPort(), legacy.getJsonObject("data").getString("server"));
+        assertEquals(payaraAddress, legacy.getJsonObject("data").getString("server"));
 
         assertEquals(1001, http.get("/1/server/get?k=alice&p=2").ret(), "TCP listener disabled, no TCP address configured");
         assertEquals(65534, http.get("/1/server/get?k=alice&p=3").ret());
@@ -95,8 +127,10 @@ class HttpEndpointsIT {
         assertFalse(error.containsKey("data"));
     }
 
-    @Test
-    void jsonpWrapsRepliesAndRefusesUnsafeCallbackNames() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void jsonpWrapsRepliesAndRefusesUnsafeCallbackNames(Port port) {
+        on(port);
         Http.Reply v1 = http.get("/1/time/get?cb=handle_1.x$");
         assertTrue(v1.contentType().startsWith("application/javascript"), v1.contentType());
         assertTrue(v1.body().startsWith("handle_1.x$({") && v1.body().endsWith("})"), v1.body());
@@ -116,8 +150,10 @@ class HttpEndpointsIT {
         }
     }
 
-    @Test
-    void storedMessagesAreReturnedOldestFirstAfterTheGivenMid() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void storedMessagesAreReturnedOldestFirstAfterTheGivenMid(Port port) {
+        on(port);
         String key = "store-" + System.nanoTime();
         http.push(key, "{\"n\":1}", 60);
         http.push(key, "[2,\"two\"]", 60);
@@ -149,8 +185,10 @@ class HttpEndpointsIT {
         assertEquals(0, legacy.getJsonObject("data").getJsonArray("pmsgs").size());
     }
 
-    @Test
-    void eachKeyKeepsOnlyItsNewestMessages() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void eachKeyKeepsOnlyItsNewestMessages(Port port) {
+        on(port);
         String key = "cap-" + System.nanoTime();
         for (int i = 1; i <= CAP + 3; i++) {
             http.push(key, "{\"i\":" + i + "}", 60);
@@ -161,8 +199,10 @@ class HttpEndpointsIT {
         assertEquals(CAP + 3, kept.getJsonObject(CAP - 1).getJsonObject("msg").getInt("i"));
     }
 
-    @Test
-    void expiredMessagesAreNeverReturnedAndZeroExpiryIsNotStored() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void expiredMessagesAreNeverReturnedAndZeroExpiryIsNotStored(Port port) throws InterruptedException {
+        on(port);
         String key = "expiry-" + System.nanoTime();
         http.push(key, "{\"short\":true}", 1);
         http.push(key, "{\"long\":true}", 600);
@@ -174,8 +214,10 @@ class HttpEndpointsIT {
         assertTrue(left.getJsonObject(0).getJsonObject("msg").getBoolean("long"));
     }
 
-    @Test
-    void deleteRemovesOnlyThatKeysMessages() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void deleteRemovesOnlyThatKeysMessages(Port port) {
+        on(port);
         String key = "del-" + System.nanoTime();
         String other = key + "-other";
         http.push(key, "{}", 60);
@@ -189,15 +231,19 @@ class HttpEndpointsIT {
         assertEquals(65534, http.postForm("/1/admin/msg/del", Map.of()).ret());
     }
 
-    @Test
-    void legacyPushAliasStores() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void legacyPushAliasStores(Port port) {
+        on(port);
         String key = "legacy-push-" + System.nanoTime();
         assertEquals(0, http.post("/admin/push?key=" + key + "&expire=30", "{\"via\":\"legacy\"}").ret());
         assertEquals("legacy", messages(key, 0).getJsonObject(0).getJsonObject("msg").getString("via"));
     }
 
-    @Test
-    void multiKeyPushIsStoredForEveryKeyAndKeepsItsLimits() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void multiKeyPushIsStoredForEveryKeyAndKeepsItsLimits(Port port) {
+        on(port);
         String prefix = "multi-" + System.nanoTime();
         String keys = prefix + "-a," + prefix + "-b," + prefix + "-c";
         JsonObject body = Json.createObjectBuilder().add("m", "{\"hello\":\"all\"}").add("k", keys).build();
@@ -222,8 +268,10 @@ class HttpEndpointsIT {
         assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + prefix + "-d&m=0").body());
     }
 
-    @Test
-    void badPushesAreRefusedAndStoreNothing() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void badPushesAreRefusedAndStoreNothing(Port port) {
+        on(port);
         String key = "bad-" + System.nanoTime();
         assertEquals(65535, http.post("/1/admin/push/private?key=" + key + "&expire=60", "{\"unterminated\":").ret());
         assertEquals(65535, http.post("/1/admin/push/private?key=" + key + "&expire=60", "{} trailing").ret());
@@ -242,8 +290,10 @@ class HttpEndpointsIT {
         assertEquals(65534, http.get("/msg/get?key=" + key + "&mid=-5").ret());
     }
 
-    @Test
-    void wrongMethodsGet405AndUnknownPaths404InPlainText() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void wrongMethodsGet405AndUnknownPaths404InPlainText(Port port) {
+        on(port);
         Http.Reply getOnAdmin = http.get("/1/admin/push/private?key=a&expire=0");
         assertEquals(405, getOnAdmin.status());
         assertTrue(getOnAdmin.contentType().startsWith("text/plain"), getOnAdmin.contentType());
@@ -279,8 +329,10 @@ class HttpEndpointsIT {
         assertTrue(live.body().contains("push-node"), live.body());
     }
 
-    @Test
-    void hundredsOfMalformedRequestsLeaveTheNodeServing() {
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void hundredsOfMalformedRequestsLeaveTheNodeServing(Port port) {
+        on(port);
         Random random = new Random(42);
         List<String> paths = List.of("/1/server/get", "/2/server/get", "/server/get", "/1/msg/get", "/msg/get",
                 "/1/time/get", "/1/admin/push/private", "/1/admin/push/mprivate", "/1/admin/msg/del",
@@ -322,6 +374,102 @@ class HttpEndpointsIT {
         String key = "after-malformed-" + System.nanoTime();
         http.push(key, "{\"still\":\"serving\"}", 60);
         assertEquals(1, messages(key, 0).size());
+    }
+
+    @Test
+    void listenerAnswersPipelinedRequestsInOrderWhetherTheyWaitForTheStoreOrNot() {
+        String key = "pipelined-" + System.nanoTime();
+        String push = "POST /1/admin/push/private?key=" + key + "&expire=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: 9\r\n\r\n{\"p\":\"1\"}";
+        String live = "POST /1/admin/push/private?key=" + key + "&expire=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: 2\r\n\r\n{}";
+        String read = "GET /1/msg/get?k=" + key + "&m=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        RawHttp.Reply replies = RawHttp.send(LISTENER_PORT, "GET /1/time/get HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                + push + live + push.replace("\"1\"", "\"2\"") + read);
+        List<String> bodies = new ArrayList<>();
+        for (String part : replies.text().split("HTTP/1.1 ")) {
+            if (!part.isEmpty()) {
+                assertTrue(part.startsWith("200 OK\r\n"), part);
+                bodies.add(part.substring(part.indexOf("\r\n\r\n") + 4));
+            }
+        }
+        assertEquals(5, bodies.size(), replies.text());
+        assertTrue(bodies.get(0).contains("timeid"), bodies.get(0));
+        assertEquals(List.of("{\"ret\":0}", "{\"ret\":0}", "{\"ret\":0}"), bodies.subList(1, 4));
+        JsonArray stored = parse(bodies.get(4)).getJsonObject("data").getJsonArray("msgs");
+        assertEquals(2, stored.size(), "both stored pushes were answered, in order, before the read");
+        assertEquals("2", stored.getJsonObject(1).getJsonObject("msg").getString("p"));
+    }
+
+    @Test
+    void listenerSendsContinueAndTakesARequestThatArrivesInPieces() throws Exception {
+        String key = "pieces-" + System.nanoTime();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", LISTENER_PORT)) {
+            socket.setSoTimeout(5_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            byte[] head = ("POST /1/admin/push/private?key=" + key + "&expire=60 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 11\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            for (byte b : head) {
+                out.write(b);
+                out.flush();
+            }
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", readText(in, 25));
+            out.write("{\"a\":".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(100);
+            out.write("\"yes\"}".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String reply = readText(in, 200);
+            assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n") && reply.endsWith("{\"ret\":0}"), reply);
+        }
+        assertEquals("yes", messages(key, 0).getJsonObject(0).getJsonObject("msg").getString("a"));
+    }
+
+    @Test
+    void listenerRefusesWhatItCannotReadSafelyAndEndsTheConnection() {
+        RawHttp.Reply longHead = RawHttp.send(LISTENER_PORT, "GET /1/time/get HTTP/1.1\r\nX-Long: "
+                + "x".repeat(9000) + "\r\n\r\n");
+        assertEquals(431, longHead.status(), longHead.text());
+        RawHttp.Reply huge = RawHttp.send(LISTENER_PORT, "POST /1/admin/push/private?key=a&expire=60 HTTP/1.1\r\n"
+                + "Host: a\r\nContent-Length: 999999999\r\n\r\n{}");
+        assertEquals(413, huge.status(), huge.text());
+        RawHttp.Reply chunked = RawHttp.send(LISTENER_PORT, "POST /1/admin/push/private?key=a&expire=60 HTTP/1.1\r\n"
+                + "Host: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+        assertEquals(411, chunked.status(), chunked.text());
+        RawHttp.Reply version = RawHttp.send(LISTENER_PORT, "GET /1/time/get HTTP/2.0\r\n\r\n");
+        assertEquals(505, version.status(), version.text());
+        for (RawHttp.Reply refused : List.of(longHead, huge, chunked, version)) {
+            assertTrue(refused.text().contains("Connection: close"), refused.text());
+            assertFalse(refused.text().contains("Exception"), refused.text());
+        }
+        RawHttp.Reply http10 = RawHttp.send(LISTENER_PORT, "GET /1/time/get HTTP/1.0\r\n\r\n");
+        assertEquals(200, http10.status(), http10.text());
+        assertTrue(http10.text().contains("Connection: close"), "HTTP/1.0 without keep-alive ends after its reply");
+    }
+
+    private static String readText(java.io.InputStream in, int atLeast) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] chunk = new byte[1024];
+        while (text.length() < atLeast) {
+            int read = in.read(chunk);
+            if (read < 0) {
+                break;
+            }
+            text.append(new String(chunk, 0, read, StandardCharsets.ISO_8859_1));
+            if (text.indexOf("\r\n\r\n") >= 0 && text.indexOf("Content-Length") < 0) {
+                break;
+            }
+            int length = text.indexOf("Content-Length: ");
+            int end = text.indexOf("\r\n\r\n");
+            if (length >= 0 && end >= 0) {
+                int size = Integer.parseInt(text.substring(length + 16, text.indexOf("\r\n", length)));
+                if (text.length() >= end + 4 + size) {
+                    break;
+                }
+            }
+        }
+        return text.toString();
     }
 
     private static <T> T pick(Random random, List<T> items) {

@@ -1,0 +1,81 @@
+package io.pushcluster.web.http;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.nio.ListenerSettings;
+import io.pushcluster.web.nio.SubscriberListener;
+import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.rest.Endpoints;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP listener of our own on {@code push.http.bind} (off when that is not set): gopush-cluster's
+ * HTTP interface on the selector loop the subscriber listeners use, without Payara's servlet, JAX-RS
+ * and EJB layers in between, for back ends that push at high rates. It answers the same endpoints as
+ * Payara's port, with the same admin guard, through the same {@link Endpoints}. Requests that wait for
+ * the store or the grid run on {@code push.http.workers} threads from the container; at most one
+ * request per connection is in progress, so the connection cap bounds the work queued.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class HttpListener extends SubscriberListener {
+
+    private static final Logger LOG = Logger.getLogger(HttpListener.class.getName());
+
+    @Inject
+    Endpoints endpoints;
+
+    @Resource
+    ManagedThreadFactory workerThreads;
+
+    private ThreadPoolExecutor workers;
+
+    @Override
+    protected Optional<ListenerSettings> listenerSettings(PushSettings settings) {
+        if (!settings.httpListenerEnabled()) {
+            LOG.fine(() -> "no HTTP listener of our own: " + PushSettings.HTTP_BIND + " is not set");
+            return Optional.empty();
+        }
+        return Optional.of(new ListenerSettings("HTTP", PushSettings.HTTP_BIND, settings.httpBindHost(),
+                settings.httpBindPort(), settings.httpMaxConnections(), false));
+    }
+
+    @Override
+    protected SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate, ConnectionHub hub,
+            PushStats stats) {
+        workers = new ThreadPoolExecutor(settings.httpWorkers(), settings.httpWorkers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), workerThreads);
+        workers.allowCoreThreadTimeOut(true);
+        HttpRoutes routes = new HttpRoutes(endpoints, settings);
+        int maxBody = endpoints.multiPushMaxBytes();
+        ExecutorService pool = workers;
+        return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, routes,
+                pool, maxBody);
+    }
+
+    @PreDestroy
+    void stopWorkers() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.pushcluster.web.http;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.SubscriberSocket;
+import io.pushcluster.web.rest.AdminAccess;
+import io.pushcluster.web.rest.Answer;
+import io.pushcluster.web.rest.Endpoints;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One keep-alive connection of the HTTP listener. Requests are answered one at a time and in order:
+ * a request whose work waits (the store, the grid) goes to a worker, and the socket is not read
+ * again until its reply is written, so a connection holds at most one request head and body, plus
+ * what one read brought after it. Whichever thread answered the last request carries on with the
+ * requests already received; only then is the socket read again.
+ *
+ * <p>A request that cannot be read safely is answered with its HTTP status and the connection ends.
+ * Within a request, every error is the protocol's JSON reply (HTTP 200), as on Payara's port.
+ */
+final class HttpSocket extends SubscriberSocket {
+
+    private static final Logger LOG = Logger.getLogger(HttpSocket.class.getName());
+    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final PushSettings settings;
+    private final HttpRoutes routes;
+    private final Executor workers;
+    private final int maxBody;
+    /** Bytes received and not yet answered: the start of the next request, at most one request and one read. */
+    private volatile byte[] held = NOTHING;
+    private volatile int heldLength;
+    /** A request is being answered: the socket is not read. */
+    private volatile boolean busy;
+    private volatile boolean continueSent;
+    /** Reply bytes the socket did not take yet, and whether the connection ends after them. */
+    private volatile ByteBuffer unsent;
+    private volatile boolean closeAfterUnsent;
+
+    HttpSocket(SocketChannel channel, SelectionKey selectionKey, long firstRequestDeadlineNanos, SubscriberServer server,
+            PushSettings settings, HttpRoutes routes, Executor workers, int maxBody) {
+        super(channel, selectionKey, firstRequestDeadlineNanos, server);
+        this.settings = settings;
+        this.routes = routes;
+        this.workers = workers;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    protected void received(ByteBuffer input) {
+        hold(input);
+        serve();
+    }
+
+    private void hold(ByteBuffer input) {
+        int needed = heldLength + input.remaining();
+        if (needed > held.length) {
+            held = Arrays.copyOf(held, Math.max(needed, Math.min(2 * held.length, settings.httpHeadMaxBytes() + maxBody)));
+        }
+        input.get(held, heldLength, input.remaining());
+        heldLength = needed;
+    }
+
+    /** Answers the requests held, in order, until one goes to a worker or more bytes are needed. */
+    private void serve() {
+        while (!busy && !isClosed()) {
+            HttpRequest request;
+            try {
+                request = HttpRequest.head(held, heldLength, settings.httpHeadMaxBytes(), maxBody);
+            } catch (HttpRefusal e) {
+                LOG.fine(() -> "refusing an HTTP request (" + e.status() + "): " + e.getMessage());
+                refuseWith(e.status(), e.getMessage());
+                return;
+            }
+            if (request == null) {
+                return;
+            }
+            if (heldLength < request.length()) {
+                if (request.expectsContinue() && !continueSent) {
+                    continueSent = true;
+                    respond(ByteBuffer.wrap(CONTINUE), false);
+                }
+                return;
+            }
+            request.body(held);
+            release(request.length());
+            continueSent = false;
+            settled();
+            dispatch(request);
+        }
+    }
+
+    private void release(int length) {
+        int rest = heldLength - length;
+        if (rest == 0) {
+            held = NOTHING;
+        } else {
+            System.arraycopy(held, length, held, 0, rest);
+        }
+        heldLength = rest;
+    }
+
+    private void dispatch(HttpRequest request) {
+        HttpRoutes.Route route = routes.find(request.path());
+        if (route == null) {
+            respond(plain(404, "Not Found", "", request.keepAlive()), !request.keepAlive());
+            return;
+        }
+        if (!route.method().equals(request.method())) {
+            respond(plain(405, "Method Not Allowed", "Allow: " + route.method() + "\r\n", request.keepAlive()),
+                    !request.keepAlive());
+            return;
+        }
+        if (route.admin()) {
+            Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
+                    request.header("authorization"), remoteAddress());
+            if (refusal.isPresent()) {
+                AdminAccess.Refusal refused = refusal.get();
+                respond(response(refused.status(), reason(refused.status()), "text/plain;charset=utf-8",
+                        refused.challenge() ? "WWW-Authenticate: Bearer\r\n" : "", refused.text(), request.keepAlive()),
+                        !request.keepAlive());
+                return;
+            }
+        }
+        if (route.inline().test(request)) {
+            respond(answer(route, request), !request.keepAlive());
+            return;
+        }
+        busy = true;
+        awaitReadable(false);
+        try {
+            workers.execute(() -> {
+                if (respond(answer(route, request), !request.keepAlive())) {
+                    carryOn();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the listener is stopping
+            close();
+        }
+    }
+
+    private ByteBuffer answer(HttpRoutes.Route route, HttpRequest request) {
+        Answer answer;
+        try {
+            answer = route.work().apply(request);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "request failed", e);
+            answer = Endpoints.internalError();
+        }
+        return response(200, "OK", answer.contentType(), "", answer.body(), request.keepAlive());
+    }
+
+    /**
+     * Writes a reply; true when the socket took all of it. Otherwise the rest is written when the
+     * socket drains, and the connection is not read until then.
+     */
+    private boolean respond(ByteBuffer reply, boolean closeAfter) {
+        if (!write(reply)) {
+            return false;
+        }
+        if (!reply.hasRemaining()) {
+            if (closeAfter) {
+                close();
+                return false;
+            }
+            return true;
+        }
+        if (!busy) {
+            busy = true;
+            awaitReadable(false);
+        }
+        unsent = reply;
+        closeAfterUnsent = closeAfter;
+        awaitWritable(true);
+        return false;
+    }
+
+    @Override
+    protected void drained() {
+        ByteBuffer rest = unsent;
+        if (rest == null) {
+            awaitWritable(false);
+            return;
+        }
+        if (!write(rest) || rest.hasRemaining()) {
+            return;
+        }
+        unsent = null;
+        awaitWritable(false);
+        if (closeAfterUnsent) {
+            close();
+            return;
+        }
+        carryOn();
+    }
+
+    /** After a reply that made the connection wait: the requests held, then the socket again. */
+    private void carryOn() {
+        busy = false;
+        serve();
+        if (!busy && !isClosed()) {
+            awaitReadable(true);
+        }
+    }
+
+    /** Answers a request that cannot be read and ends the connection. */
+    private void refuseWith(int status, String why) {
+        held = NOTHING;
+        heldLength = 0;
+        refuse(response(status, reason(status), "text/plain;charset=utf-8", "", why + "\n", false).array());
+    }
+
+    private static ByteBuffer plain(int status, String reason, String headers, boolean keepAlive) {
+        return response(status, reason, "text/plain;charset=utf-8", headers, reason + "\n", keepAlive);
+    }
+
+    private static ByteBuffer response(int status, String reason, String contentType, String headers, String body,
+            boolean keepAlive) {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + content.length + "\r\n" + headers
+                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] reply = Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, reply, head.length, content.length);
+        return ByteBuffer.wrap(reply);
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 411 -> "Length Required";
+            case 413 -> "Content Too Large";
+            case 417 -> "Expectation Failed";
+            case 431 -> "Request Header Fields Too Large";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Error";
+        };
+    }
+}
