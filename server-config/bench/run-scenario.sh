@@ -14,6 +14,9 @@
 #                 (built once into $WSBENCH_JAR), for figures reported as ratios to it. Against the
 #                 reference, multi POSTs each message to its broadcast URL (every subscriber gets it:
 #                 pass --conns equal to --keys-per-push), and offline is refused (it stores nothing).
+#   --own-ports   push target only: subscribers on the WebSocket listener of our own and requests on the
+#                 HTTP listener of our own (push.websocket.bind, push.http.bind on free loopback ports);
+#                 without it, both go to Payara's HTTP port (/sub and JAX-RS)
 #   --jvm "OPTS"  server JVM options (default "-Xms1g -Xmx2g"), recorded with the result
 #   --client-jvm "OPTS"  load client JVM options (default "-Xmx1g")
 #   --pin         server on CPU 0, load client on CPU 1 (taskset; needs 2 CPUs)
@@ -30,7 +33,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900
+TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false
 RESULTS="$ROOT/push-web/src/load/results.md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
 WSBENCH_JAR="${WSBENCH_JAR:-/tmp/wsbench-ref/wsbench.jar}"
@@ -40,15 +43,16 @@ while [ $# -gt 0 ]; do
     --jvm) JVM=$2; shift 2;;
     --client-jvm) CLIENT_JVM=$2; shift 2;;
     --pin) PIN=true; shift;;
+    --own-ports) OWN_PORTS=true; shift;;
     --label) LABEL=$2; shift 2;;
     --results) RESULTS=$2; shift 2;;
     --no-record) RECORD=false; shift;;
     --max-time) MAXT=$2; shift 2;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0;;
     *) break;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,32p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,35p' "$0"; exit 2; }
 SCENARIO=$1; shift
 case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
 case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
@@ -97,14 +101,26 @@ if [ "$TARGET" = push ]; then
   [ -f "$MICRO" ] || { echo "no Payara Micro $PAYARA_VERSION jar: run mvn -B verify once" >&2; exit 2; }
   TCP_PORT=$(free_port)
   SERVER_DESC="Payara Micro $PAYARA_VERSION, push-web.war, --nohazelcast, JPA store on H2 in a fresh root directory"
+  OWN_JVM=""
+  if $OWN_PORTS; then
+    WS_PORT=$(free_port) HTTP_PORT=$(free_port)
+    OWN_JVM="-Dpush.websocket.bind=127.0.0.1:$WS_PORT -Dpush.http.bind=127.0.0.1:$HTTP_PORT"
+    SERVER_DESC="$SERVER_DESC; subscribers on the WebSocket listener of our own, requests on the HTTP listener of our own ($OWN_JVM)"
+  fi
   # shellcheck disable=SC2086
-  $SERVER_PIN java $JVM -Dhazelcast.socket.bind.any=false -Dh2.bindAddress=127.0.0.1 \
+  $SERVER_PIN java $JVM $OWN_JVM -Dhazelcast.socket.bind.any=false -Dh2.bindAddress=127.0.0.1 \
       -Dpush.tcp.bind=127.0.0.1:$TCP_PORT -jar "$MICRO" --deploy "$WAR" --contextroot / --port "$PORT" \
       --interfaces 127.0.0.1 --prebootcommandfile "$ROOT/server-config/micro/loopback.asadmin" \
       --disablephonehome --nohazelcast --rootdir "$RUN/micro-root" > "$RUN/server.log" 2>&1 &
   SPID=$!
   READY_URL="http://127.0.0.1:$PORT/1/time/get" READY_TEXT='"ret":0' READY_WAIT=240
   CLIENT_ARGS=(--server "http://127.0.0.1:$PORT")
+  if $OWN_PORTS; then
+    CLIENT_ARGS+=(--sub-url "ws://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat={h}&ver=1"
+                  --push-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire={e}"
+                  --mpush-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/mprivate?expire={e}"
+                  --get-url "http://127.0.0.1:$HTTP_PORT/1/msg/get?k={k}&m=0")
+  fi
 else
   if [ ! -f "$WSBENCH_JAR" ]; then
     BUILD=$(mktemp -d /tmp/wsbench-build.XXXXXX)

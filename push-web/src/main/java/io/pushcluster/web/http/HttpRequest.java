@@ -56,8 +56,8 @@ final class HttpRequest {
             return null;
         }
         String text = new String(bytes, 0, end - 4, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
-        String[] requestLine = lines[0].split(" ", -1);
+        int lineEnd = lineEnd(text, 0);
+        String[] requestLine = text.substring(0, lineEnd).split(" ", -1);
         if (requestLine.length != 3 || requestLine[0].isEmpty() || !isToken(requestLine[0])
                 || !requestLine[1].startsWith("/")) {
             throw new HttpRefusal(400, "malformed request line");
@@ -66,18 +66,19 @@ final class HttpRequest {
         if (!http11 && !requestLine[2].equals("HTTP/1.0")) {
             throw new HttpRefusal(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
         }
-        if (lines.length - 1 > MAX_HEADERS) {
-            throw new HttpRefusal(431, "more than " + MAX_HEADERS + " header fields");
-        }
         Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.substring(0, colon))) {
+        int count = 0;
+        for (int start = lineEnd + 2; start < text.length(); start = lineEnd + 2) {
+            lineEnd = lineEnd(text, start);
+            if (++count > MAX_HEADERS) {
+                throw new HttpRefusal(431, "more than " + MAX_HEADERS + " header fields");
+            }
+            int colon = text.indexOf(':', start);
+            if (colon <= start || colon > lineEnd || !isToken(text, start, colon)) {
                 throw new HttpRefusal(400, "malformed header field");
             }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
+            String name = text.substring(start, colon).toLowerCase(Locale.ROOT);
+            String value = text.substring(colon + 1, lineEnd).strip();
             String before = headers.putIfAbsent(name, value);
             if (before != null && (name.equals("content-length") || name.equals("host"))) {
                 throw new HttpRefusal(400, "repeated " + name);
@@ -144,8 +145,18 @@ final class HttpRequest {
         return Collections.unmodifiableMap(query);
     }
 
+    /** Where the line starting at {@code from} ends: its CR, or the end of the head. */
+    private static int lineEnd(String text, int from) {
+        int end = text.indexOf("\r\n", from);
+        return end < 0 ? text.length() : end;
+    }
+
     private static boolean isToken(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        return isToken(text, 0, text.length());
+    }
+
+    private static boolean isToken(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
@@ -153,7 +164,7 @@ final class HttpRequest {
                 return false;
             }
         }
-        return !text.isEmpty();
+        return to > from;
     }
 
     private static boolean hasToken(String list, String token) {

@@ -2,14 +2,13 @@ package io.pushcluster.web.rest;
 
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
-import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.Protocol;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
-import jakarta.ejb.EJB;
+import io.pushcluster.engine.push.Pushes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -37,8 +36,8 @@ public class Endpoints {
     /** Room in a multi push body for its JSON around the message and the keys. */
     private static final int MULTI_OVERHEAD = 1024;
 
-    @EJB
-    PushService push;
+    @Inject
+    Pushes push;
 
     @Inject
     PushSettings settings;

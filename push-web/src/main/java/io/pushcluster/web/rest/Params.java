@@ -1,7 +1,6 @@
 package io.pushcluster.web.rest;
 
 import io.pushcluster.api.InvalidParameterException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,20 +38,16 @@ final class Params {
 
     /** The body as UTF-8 text; more than {@code maxBytes} is a parameter error. */
     static String body(InputStream in, int maxBytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 8192));
-        byte[] chunk = new byte[8192];
+        byte[] bytes;
         try (in) {
-            int read;
-            while ((read = in.read(chunk)) != -1) {
-                if (out.size() + read > maxBytes) {
-                    throw new InvalidParameterException("body larger than " + maxBytes + " bytes");
-                }
-                out.write(chunk, 0, read);
-            }
+            bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        if (bytes.length > maxBytes) {
+            throw new InvalidParameterException("body larger than " + maxBytes + " bytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The fields of an {@code application/x-www-form-urlencoded} body. */

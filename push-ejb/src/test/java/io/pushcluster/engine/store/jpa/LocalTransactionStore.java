@@ -62,7 +62,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public void save(String key, StoredMessage message) {
-        // as PushServiceBean calls the store: a transaction lost to a deadlock is run again
+        // as Pushes calls the store: a transaction lost to a deadlock is run again
         TransientFailures.retry(() -> inTransaction(store -> {
             store.save(key, message);
             return null;

@@ -28,8 +28,8 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Store-then-deliver and the limits of {@link PushServiceBean}, with an in-memory or a failing store. */
-class PushServiceBeanTest {
+/** Store-then-deliver and the limits of {@link Pushes}, with an in-memory or a failing store. */
+class PushesTest {
 
     private final PushSettings settings = new PushSettings(name -> Optional.ofNullable(Map.of(
             PushSettings.KEY_MAX_LENGTH, "10",
@@ -38,7 +38,7 @@ class PushServiceBeanTest {
     private final PushStats stats = new PushStats();
     private final ConnectionHub hub = new ConnectionHub(settings, stats);
     private final FakeConnection subscriber = new FakeConnection("k1");
-    private PushServiceBean push;
+    private Pushes push;
 
     @BeforeEach
     void wire() {
@@ -46,8 +46,8 @@ class PushServiceBeanTest {
         hub.add(subscriber);
     }
 
-    private PushServiceBean withStore(MessageStore store) {
-        PushServiceBean bean = new PushServiceBean();
+    private Pushes withStore(MessageStore store) {
+        Pushes bean = new Pushes();
         bean.settings = settings;
         bean.ids = new MessageIdSource();
         bean.store = store;
