@@ -52,6 +52,7 @@ public final class PushSettings {
     public static final String HTTP_MAX_CONNECTIONS = "push.limit.http-connections";
     public static final String HTTP_HEAD_MAX_BYTES = "push.limit.http-head-bytes";
     public static final String HTTP_WORKERS = "push.http.workers";
+    public static final String HTTP_IDLE_TIMEOUT = "push.http.idle-timeout";
     public static final String REDIS_SERVERS = "push.redis.servers";
     public static final String REDIS_WEIGHTS = "push.redis.weights";
     public static final String REDIS_KEY_PREFIX = "push.redis.key-prefix";
@@ -97,6 +98,7 @@ public final class PushSettings {
     private final int httpMaxConnections;
     private final int httpHeadMaxBytes;
     private final int httpWorkers;
+    private final int httpIdleTimeoutSeconds;
     private final Map<String, String> redisServers;
     private final Map<String, Integer> redisWeights;
     private final String redisKeyPrefix;
@@ -149,6 +151,7 @@ public final class PushSettings {
         httpMaxConnections = positive(lookup, HTTP_MAX_CONNECTIONS, 4096);
         httpHeadMaxBytes = positive(lookup, HTTP_HEAD_MAX_BYTES, 8192);
         httpWorkers = positive(lookup, HTTP_WORKERS, 32);
+        httpIdleTimeoutSeconds = positive(lookup, HTTP_IDLE_TIMEOUT, 60);
         redisServers = redisServers(lookup);
         redisWeights = redisWeights(lookup, redisServers.keySet());
         redisKeyPrefix = text(lookup, REDIS_KEY_PREFIX, "push:m:");
@@ -456,6 +459,11 @@ public final class PushSettings {
     /** Threads of the HTTP listener that answer the requests that wait for the store or the grid. */
     public int httpWorkers() {
         return httpWorkers;
+    }
+
+    /** Seconds an HTTP listener connection may wait for its next request before it is closed. */
+    public int httpIdleTimeoutSeconds() {
+        return httpIdleTimeoutSeconds;
     }
 
     /**

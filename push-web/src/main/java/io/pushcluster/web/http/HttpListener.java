@@ -56,7 +56,8 @@ public class HttpListener extends SubscriberListener {
             return Optional.empty();
         }
         return Optional.of(new ListenerSettings("HTTP", PushSettings.HTTP_BIND, settings.httpBindHost(),
-                settings.httpBindPort(), settings.httpMaxConnections(), false));
+                settings.httpBindPort(), settings.httpMaxConnections(), false,
+                TimeUnit.SECONDS.toNanos(settings.httpIdleTimeoutSeconds())));
     }
 
     @Override

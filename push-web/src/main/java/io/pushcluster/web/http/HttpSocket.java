@@ -46,6 +46,8 @@ final class HttpSocket extends SubscriberSocket {
     /** Reply bytes the socket did not take yet, and whether the connection ends after them. */
     private volatile ByteBuffer unsent;
     private volatile boolean closeAfterUnsent;
+    /** When the last request was answered (or the socket accepted), while no request is under way. */
+    private volatile long quietSince = System.nanoTime();
 
     HttpSocket(SocketChannel channel, SelectionKey selectionKey, long firstRequestDeadlineNanos, SubscriberServer server,
             PushSettings settings, HttpRoutes routes, Executor workers, int maxBody) {
@@ -58,8 +60,15 @@ final class HttpSocket extends SubscriberSocket {
 
     @Override
     protected void received(ByteBuffer input) {
+        quietSince = System.nanoTime();
         hold(input);
         serve();
+    }
+
+    /** Idle: nothing under way and nothing received since {@link #quietSince}. */
+    @Override
+    protected long idleSince() {
+        return busy ? Long.MAX_VALUE : quietSince;
     }
 
     private void hold(ByteBuffer input) {
@@ -207,6 +216,7 @@ final class HttpSocket extends SubscriberSocket {
 
     /** After a reply that made the connection wait: the requests held, then the socket again. */
     private void carryOn() {
+        quietSince = System.nanoTime();
         busy = false;
         serve();
         if (!busy && !isClosed()) {

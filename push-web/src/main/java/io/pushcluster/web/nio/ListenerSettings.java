@@ -7,9 +7,16 @@ package io.pushcluster.web.nio;
  * @param bindProperty the setting that names the address, for error messages
  * @param bindHost     the host to bind, an IPv6 host in brackets
  * @param keepalive    whether accepted sockets get SO_KEEPALIVE
+ * @param idleNanos    how long a socket may stay {@linkplain SubscriberSocket#idleSince idle} before it is
+ *                     closed; 0 when the protocol has no such limit (subscribers have their heartbeats)
  */
 public record ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
-        boolean keepalive) {
+        boolean keepalive, long idleNanos) {
+
+    public ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
+            boolean keepalive) {
+        this(name, bindProperty, bindHost, bindPort, maxConnections, keepalive, 0);
+    }
 
     /** host:port as configured. */
     public String bind() {

@@ -42,6 +42,8 @@ public final class SubscriberServer implements Runnable {
     private static final int ACCEPTS_PER_ROUND = 64;
     /** Shared by every socket of the loop; large enough for a whole WebSocket handshake in one read. */
     private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** How often sockets are checked against the listener's idle limit, when it has one. */
+    private static final long IDLE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ListenerSettings listener;
     private final Selector selector;
@@ -55,6 +57,7 @@ public final class SubscriberServer implements Runnable {
     private volatile boolean running = true;
     private long acceptPausedUntil;
     private boolean acceptPaused;
+    private long nextIdleSweep;
 
     private SubscriberServer(ListenerSettings listener, Selector selector, ServerSocketChannel server,
             SocketFactory sockets, PushStats stats) throws IOException {
@@ -97,6 +100,7 @@ public final class SubscriberServer implements Runnable {
                 selector.select(this::ready, timeoutMillis(System.nanoTime()));
                 long now = System.nanoTime();
                 closeOverdue(now);
+                closeIdle(now);
                 resumeAccepting(now);
             }
         } catch (IOException | RuntimeException e) {
@@ -121,6 +125,9 @@ public final class SubscriberServer implements Runnable {
         }
         if (acceptPaused) {
             wait = Math.min(wait, acceptPausedUntil - now);
+        }
+        if (listener.idleNanos() > 0) {
+            wait = Math.min(wait, IDLE_SWEEP_NANOS);
         }
         if (wait == Long.MAX_VALUE) {
             return 0;
@@ -215,6 +222,22 @@ public final class SubscriberServer implements Runnable {
             awaitingSubscribe.poll();
             if (first.awaitsSubscribe()) {
                 first.close();
+            }
+        }
+    }
+
+    /** Closes the sockets idle for longer than the listener allows, once a second. */
+    private void closeIdle(long now) {
+        if (listener.idleNanos() == 0 || now - nextIdleSweep < 0) {
+            return;
+        }
+        nextIdleSweep = now + IDLE_SWEEP_NANOS;
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof SubscriberSocket socket) {
+                long since = socket.idleSince();
+                if (since != Long.MAX_VALUE && now - since > listener.idleNanos()) {
+                    socket.close();
+                }
             }
         }
     }

@@ -109,6 +109,14 @@ public abstract class SubscriberSocket {
     }
 
     /**
+     * Since when the socket has been idle, for listeners with an idle limit; {@link Long#MAX_VALUE}
+     * while it is not idle. Called on the selector thread.
+     */
+    protected long idleSince() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * The socket takes more bytes, for a socket that is not subscribed and asked with
      * {@link #awaitWritable}; on the selector thread.
      */

@@ -56,7 +56,8 @@ class HttpEndpointsIT {
                 "push.limit.multi-keys", "10",
                 "push.limit.message-bytes", "4096",
                 "push.tcp.enabled", "false",
-                "push.http.bind", "127.0.0.1:" + LISTENER_PORT));
+                "push.http.bind", "127.0.0.1:" + LISTENER_PORT,
+                "push.http.idle-timeout", "2"));
     }
 
     @ArquillianResource
@@ -446,6 +447,24 @@ class HttpEndpointsIT {
         RawHttp.Reply http10 = RawHttp.send(LISTENER_PORT, "GET /1/time/get HTTP/1.0\r\n\r\n");
         assertEquals(200, http10.status(), http10.text());
         assertTrue(http10.text().contains("Connection: close"), "HTTP/1.0 without keep-alive ends after its reply");
+    }
+
+    @Test
+    void listenerClosesKeepAliveConnectionsIdleLongerThanItsTimeoutOnly() throws Exception {
+        byte[] request = "GET /1/time/get HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket busy = new java.net.Socket("127.0.0.1", LISTENER_PORT);
+                java.net.Socket idle = new java.net.Socket("127.0.0.1", LISTENER_PORT)) {
+            busy.setSoTimeout(5_000);
+            idle.setSoTimeout(8_000);
+            idle.getOutputStream().write(request);
+            assertTrue(readText(idle.getInputStream(), 20).contains("timeid"));
+            for (int i = 0; i < 5; i++) {
+                busy.getOutputStream().write(request);
+                assertTrue(readText(busy.getInputStream(), 20).contains("timeid"), "request " + i + " on a busy connection");
+                Thread.sleep(1_000);
+            }
+            assertEquals(-1, idle.getInputStream().read(), "the connection idle for 5 s was closed");
+        }
     }
 
     private static String readText(java.io.InputStream in, int atLeast) throws java.io.IOException {
