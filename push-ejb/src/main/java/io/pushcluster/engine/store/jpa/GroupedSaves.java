@@ -39,18 +39,18 @@ public class GroupedSaves {
     /** Rows in one batch; a multi-key save with more keys is a batch of its own. */
     static final int MAX_BATCH_ROWS = 500;
 
+    /** A key is trimmed once every this many saves of it. */
+    static final int TRIM_EVERY = 8;
+
+    /** Keys whose saves since their last trim are counted; about 100 bytes each. */
+    static final int MAX_TRACKED_KEYS = 100_000;
+
     /** The persistence unit's data source. */
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
     @Inject
     PushSettings settings;
-
-    /** A key is trimmed once every this many saves of it. */
-    static final int TRIM_EVERY = 8;
-
-    /** Keys whose saves since their last trim are counted; about 100 bytes each. */
-    static final int MAX_TRACKED_KEYS = 100_000;
 
     private GroupCommit<List<MessageTable.Row>> batches;
     private TrimSchedule trims;

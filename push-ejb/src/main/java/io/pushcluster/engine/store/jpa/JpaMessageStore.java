@@ -66,6 +66,7 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
         if (!keys.isEmpty()) {
+            // a key named twice would break the primary key and fail every save of its batch
             saves.save(List.copyOf(new LinkedHashSet<>(keys)), message);
         }
     }
