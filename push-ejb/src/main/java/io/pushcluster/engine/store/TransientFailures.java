@@ -1,6 +1,8 @@
 package io.pushcluster.engine.store;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +14,9 @@ public final class TransientFailures {
 
     /** Attempts in all, the first included. */
     static final int ATTEMPTS = 3;
+
+    /** SQL states of a transaction the database rolled back: serialization failure, deadlock (PostgreSQL). */
+    private static final Set<String> ROLLED_BACK_STATES = Set.of("40001", "40P01");
 
     private TransientFailures() {
     }
@@ -35,10 +40,14 @@ public final class TransientFailures {
         });
     }
 
-    /** A deadlock, serialization failure or lock timeout anywhere in the chain of causes. */
+    /**
+     * A deadlock, serialization failure or lock timeout anywhere in the chain of causes. Drivers that
+     * throw a plain {@link SQLException} for everything (PostgreSQL's) say so by the SQL state only.
+     */
     static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientException
+                    || cause instanceof SQLException sql && ROLLED_BACK_STATES.contains(sql.getSQLState())
                     || cause instanceof jakarta.persistence.LockTimeoutException
                     || cause instanceof jakarta.persistence.PessimisticLockException) {
                 return true;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,29 @@ class TransientFailuresTest {
         });
         assertEquals("stored", result);
         assertEquals(TransientFailures.ATTEMPTS, calls.get());
+    }
+
+    @Test
+    void aDeadlockReportedOnlyByItsSqlStateIsRunAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        String result = TransientFailures.retry(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new StoreUnavailableException("batch failed", new SQLException("deadlock detected", "40P01"));
+            }
+            return "stored";
+        });
+        assertEquals("stored", result);
+        assertEquals(2, calls.get());
+    }
+
+    @Test
+    void aConstraintViolationIsNotRunAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThrows(StoreUnavailableException.class, () -> TransientFailures.retry(() -> {
+            calls.incrementAndGet();
+            throw new StoreUnavailableException("batch failed", new SQLException("duplicate key", "23505"));
+        }));
+        assertEquals(1, calls.get());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pushcluster.web.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -44,7 +45,9 @@ abstract class RelationalStoreIT {
         assertEquals(CAP, kept.size());
         assertEquals(3, kept.getJsonObject(0).getJsonObject("msg").getInt("i"));
         assertEquals("日本語", kept.getJsonObject(CAP - 1).getJsonObject("msg").getString("text"));
-        assertEquals(CAP, rowsInDatabase(key), "the rows are in the configured database, not in Payara's H2");
+        // rows beyond the cap stay until the key's next trim (every few saves of it), unseen by readers
+        int rows = rowsInDatabase(key);
+        assertTrue(rows >= CAP && rows <= CAP + 2, rows + " rows: they must be in the configured database, not in Payara's H2");
 
         String other = key + "-b";
         String body = Json.createObjectBuilder().add("m", "{\"both\":true}").add("k", key + "," + other).build()

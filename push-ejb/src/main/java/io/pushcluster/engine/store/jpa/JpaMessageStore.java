@@ -7,34 +7,43 @@ import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Messages in a relational table. Every method runs in a transaction of its own (or the caller's),
- * so a save has committed when it returns. Failures surface as EJB exceptions, which
- * {@link io.pushcluster.engine.push.PushServiceBean} turns into a failed push.
+ * Messages in a relational table. The paths every push and every fetch take run outside any JTA
+ * transaction, in plain JDBC on the persistence unit's data source: saves go through
+ * {@link GroupedSaves}, which writes the saves of concurrent callers in one local transaction per
+ * batch and returns only once a save's batch has committed; reads run one select in autocommit. The
+ * rarely run operations (delete, purge, the largest mid) go through the entity manager. Failures
+ * surface as exceptions, which {@link io.pushcluster.engine.push.Pushes} turns into a failed
+ * push.
  *
- * <p>The cap is kept by finding the rows beyond each key's newest {@code cap} through the (key, mid)
- * index and deleting exactly those: no range is locked, so concurrent pushes to one key do not
- * deadlock (InnoDB).
+ * <p>The cap: readers get at most the newest {@code cap} messages of a key, expiry judged among
+ * those, so what they see is the same whether or not the older rows are deleted yet. Storage is kept
+ * bounded by trimming a key in the batch of every {@link GroupedSaves#TRIM_EVERY}th save of it (see
+ * {@link TrimSchedule}): a key holds at most {@code cap + TRIM_EVERY - 1} rows per instance that
+ * saves to it (a restart forgets the counts; rows left behind go with the key's next trim or expiry). A trim finds the rows beyond the key's newest {@code cap} through the (key, mid) index
+ * and deletes exactly those, so no range is locked and concurrent pushes to one key do not deadlock
+ * (InnoDB). Measured on H2 (push-ejb/benchmarks/store.md): trimming every key of every batch cost two
+ * thirds of a save; every 8th save keeps most of the gain of not trimming at all. Trimming only in the
+ * periodic purge would bound a key by its push rate times the purge interval instead of by a count.
  */
 @Stateless
 @Backend("jpa")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JpaMessageStore implements MessageStore {
-
-    /** Rows one save trims per key: one in the steady state, more after the cap was lowered. */
-    private static final int MAX_TRIMMED_PER_KEY = 1000;
 
     @PersistenceContext(unitName = "push")
     EntityManager em;
@@ -42,61 +51,43 @@ public class JpaMessageStore implements MessageStore {
     @Inject
     PushSettings settings;
 
-    /** The persistence unit's data source, asked for its URL only. */
+    @Inject
+    GroupedSaves saves;
+
+    /** The persistence unit's data source. */
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
     @Override
     public void save(String key, StoredMessage message) {
-        saveForKeys(List.of(key), message);
+        saves.save(List.of(key), message);
     }
 
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
-        for (String key : keys) {
-            em.persist(new MessageRow(key, message));
-        }
-        em.flush();
-        for (String key : keys) {
-            trim(key);
-        }
-    }
-
-    private void trim(String key) {
-        List<Long> beyondCap = em.createNamedQuery(MessageRow.MIDS_NEWEST_FIRST, Long.class)
-                .setParameter("k", key)
-                .setFirstResult(settings.storeCap())
-                .setMaxResults(MAX_TRIMMED_PER_KEY)
-                .getResultList();
-        if (!beyondCap.isEmpty()) {
-            // rows a concurrent push already deleted simply match nothing here
-            em.createNamedQuery(MessageRow.DELETE_MIDS)
-                    .setParameter("k", key)
-                    .setParameter("mids", beyondCap)
-                    .executeUpdate();
+        if (!keys.isEmpty()) {
+            // a key named twice would break the primary key and fail every save of its batch
+            saves.save(List.copyOf(new LinkedHashSet<>(keys)), message);
         }
     }
 
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
-        List<StoredMessage> newestFirst = new ArrayList<>(em.createNamedQuery(MessageRow.AFTER, MessageRow.class)
-                .setParameter("k", key)
-                .setParameter("mid", afterMid)
-                .setParameter("now", nowMillis)
-                .setMaxResults(settings.storeCap())
-                .getResultList().stream()
-                .map(MessageRow::toMessage)
-                .toList());
-        Collections.reverse(newestFirst);
-        return newestFirst;
+        try (Connection connection = dataSource.getConnection()) {
+            return MessageTable.newestAfter(connection, key, afterMid, nowMillis, settings.storeCap());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("reading the messages of a key failed", e);
+        }
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void delete(String key) {
         em.createNamedQuery(MessageRow.DELETE_KEY).setParameter("k", key).executeUpdate();
     }
 
     @Override
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public int purgeExpired(long nowMillis) {
         return em.createNamedQuery(MessageRow.DELETE_EXPIRED).setParameter("now", nowMillis).executeUpdate();
     }

@@ -1,6 +1,5 @@
 package io.pushcluster.engine.store.jpa;
 
-import io.pushcluster.api.StoredMessage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -13,7 +12,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.Objects;
 
-/** One stored message of one key. */
+/**
+ * One stored message of one key. The entity defines the table (the persistence unit creates it) and
+ * the rarely run statements; {@link MessageTable} reads and writes the same columns in plain JDBC.
+ */
 @Entity
 // The primary key's column order is the provider's choice (EclipseLink puts MID first), so the
 // (key, mid) index every read, trim and delete goes through is declared explicitly.
@@ -22,13 +24,6 @@ import java.util.Objects;
     @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT")})
 @IdClass(MessageRow.RowId.class)
 @NamedQueries({
-    @NamedQuery(name = MessageRow.AFTER,
-            query = "SELECT r FROM MessageRow r WHERE r.msgKey = :k AND r.mid > :mid AND r.expiresAt > :now"
-                    + " ORDER BY r.mid DESC"),
-    @NamedQuery(name = MessageRow.MIDS_NEWEST_FIRST,
-            query = "SELECT r.mid FROM MessageRow r WHERE r.msgKey = :k ORDER BY r.mid DESC"),
-    @NamedQuery(name = MessageRow.DELETE_MIDS,
-            query = "DELETE FROM MessageRow r WHERE r.msgKey = :k AND r.mid IN :mids"),
     @NamedQuery(name = MessageRow.DELETE_KEY,
             query = "DELETE FROM MessageRow r WHERE r.msgKey = :k"),
     @NamedQuery(name = MessageRow.DELETE_EXPIRED,
@@ -38,47 +33,35 @@ import java.util.Objects;
 })
 public class MessageRow {
 
-    static final String AFTER = "MessageRow.after";
-    static final String MIDS_NEWEST_FIRST = "MessageRow.midsNewestFirst";
-    static final String DELETE_MIDS = "MessageRow.deleteMids";
     static final String TABLE = "PUSH_MESSAGE";
     static final String KEY_COLUMN = "MSG_KEY";
     static final String MID_COLUMN = "MID";
+    static final String GID_COLUMN = "GID";
+    static final String BODY_COLUMN = "BODY";
+    static final String EXPIRES_COLUMN = "EXPIRES_AT";
     static final String DELETE_KEY = "MessageRow.deleteKey";
     static final String DELETE_EXPIRED = "MessageRow.deleteExpired";
     static final String MAX_MID = "MessageRow.maxMid";
 
     @Id
-    @Column(name = "MSG_KEY", length = 255, nullable = false)
+    @Column(name = KEY_COLUMN, length = 255, nullable = false)
     private String msgKey;
 
     @Id
-    @Column(name = "MID", nullable = false)
+    @Column(name = MID_COLUMN, nullable = false)
     private long mid;
 
-    @Column(name = "GID", nullable = false)
+    @Column(name = GID_COLUMN, nullable = false)
     private int gid;
 
     @Lob
-    @Column(name = "BODY", nullable = false)
+    @Column(name = BODY_COLUMN, nullable = false)
     private String body;
 
-    @Column(name = "EXPIRES_AT", nullable = false)
+    @Column(name = EXPIRES_COLUMN, nullable = false)
     private long expiresAt;
 
     protected MessageRow() {
-    }
-
-    MessageRow(String key, StoredMessage message) {
-        this.msgKey = key;
-        this.mid = message.mid();
-        this.gid = message.gid();
-        this.body = message.message();
-        this.expiresAt = message.expiresAtMillis();
-    }
-
-    StoredMessage toMessage() {
-        return new StoredMessage(mid, gid, body, expiresAt);
     }
 
     /** The composite primary key: (key, mid). */

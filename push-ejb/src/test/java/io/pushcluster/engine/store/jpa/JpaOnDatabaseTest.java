@@ -1,14 +1,25 @@
 package io.pushcluster.engine.store.jpa;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.MessageStoreContract;
+import io.pushcluster.engine.store.StoreUnavailableException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The store contract on the JPA store over the database a subclass starts. */
+/**
+ * The store contract on the JPA store over the database a subclass starts, and what only the JPA
+ * store promises: how far storage may exceed the cap, and that a save is stored whole or not at all.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JpaOnDatabaseTest extends MessageStoreContract {
 
@@ -25,6 +36,33 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     @Override
     protected MessageStore newStore(int cap) {
         return stores.computeIfAbsent(cap, database::store).emptied();
+    }
+
+    @Test
+    void storageStaysWithinTheCapPlusTheSavesBetweenTwoTrims() {
+        LocalTransactionStore store = stores.computeIfAbsent(3, database::store).emptied();
+        long bound = 3 + GroupedSaves.TRIM_EVERY - 1;
+        for (long i = 1; i <= 100; i++) {
+            store.save("k", message(MID + i));
+            assertTrue(store.storedRows("k") <= bound, "after save " + i + ": " + store.storedRows("k") + " rows");
+        }
+        assertEquals(List.of(MID + 98, MID + 99, MID + 100), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
+    @Test
+    void aSaveThatCannotBeStoredForOneKeyIsStoredForNone() {
+        MessageStore store = newStore(20);
+        store.save("b", message(MID + 1));
+        // (b, MID + 1) exists already, so the second row violates the primary key
+        assertThrows(StoreUnavailableException.class, () -> store.saveForKeys(List.of("a", "b"), message(MID + 1)));
+        assertEquals(List.of(), store.messagesAfter("a", 0, NOW));
+        store.saveForKeys(List.of("a", "b"), message(MID + 2));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("a", 0, NOW)));
+        assertEquals(List.of(MID + 1, MID + 2), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    private static List<Long> mids(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::mid).toList();
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.pushcluster.engine.store.jpa;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
@@ -15,25 +17,40 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The real {@link JpaMessageStore} and persistence unit, run in Java SE: each call gets an entity
- * manager and a resource-local transaction of its own, as the container gives the EJB a JTA one.
+ * The real {@link JpaMessageStore} and persistence unit, run in Java SE and wired as the container
+ * wires them: one pooled data source shared by the persistence unit and the store, one
+ * {@link GroupedSaves} shared by every call, and per call an entity manager of its own, with a
+ * resource-local transaction where the EJB's method has a JTA one ({@code REQUIRED}) and none where
+ * it runs outside transactions ({@code NOT_SUPPORTED}).
  */
 public final class LocalTransactionStore implements MessageStore, AutoCloseable {
 
+    private final HikariDataSource dataSource;
     private final EntityManagerFactory factory;
     private final PushSettings settings;
+    private final GroupedSaves saves;
 
     public LocalTransactionStore(String jdbcUrl, String user, String password, int cap) {
-        Map<String, String> properties = new HashMap<>();
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        pool.setUsername(user);
+        pool.setPassword(password);
+        pool.setMaximumPoolSize(8);
+        dataSource = new HikariDataSource(pool);
+        Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
         properties.put("jakarta.persistence.jtaDataSource", "");
-        properties.put("jakarta.persistence.jdbc.url", jdbcUrl);
-        properties.put("jakarta.persistence.jdbc.user", user);
-        properties.put("jakarta.persistence.jdbc.password", password);
+        properties.put("jakarta.persistence.nonJtaDataSource", dataSource);
         properties.put("eclipselink.target-server", "None");
         factory = Persistence.createEntityManagerFactory("push", properties);
+        // as Payara deploys the unit, creating its table, when the application starts
+        factory.createEntityManager().close();
         settings = new PushSettings(name -> PushSettings.STORE_CAP.equals(name)
                 ? Optional.of(Integer.toString(cap)) : Optional.empty());
+        saves = new GroupedSaves();
+        saves.dataSource = dataSource;
+        saves.settings = settings;
+        saves.start();
     }
 
     /** Deletes every stored message, for a test that needs an empty store. */
@@ -42,20 +59,38 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
         return this;
     }
 
+    /** The rows the table holds for the key, whether a trim is due or not. */
+    public long storedRows(String key) {
+        return withEntityManager(store -> store.em
+                .createQuery("SELECT COUNT(r) FROM MessageRow r WHERE r.msgKey = :k", Long.class)
+                .setParameter("k", key).getSingleResult());
+    }
+
     private <T> T inTransaction(Function<JpaMessageStore, T> work) {
+        return withEntityManager(store -> {
+            store.em.getTransaction().begin();
+            try {
+                T result = work.apply(store);
+                store.em.getTransaction().commit();
+                return result;
+            } finally {
+                if (store.em.getTransaction().isActive()) {
+                    store.em.getTransaction().rollback();
+                }
+            }
+        });
+    }
+
+    private <T> T withEntityManager(Function<JpaMessageStore, T> work) {
         EntityManager em = factory.createEntityManager();
         JpaMessageStore store = new JpaMessageStore();
         store.em = em;
         store.settings = settings;
+        store.saves = saves;
+        store.dataSource = dataSource;
         try {
-            em.getTransaction().begin();
-            T result = work.apply(store);
-            em.getTransaction().commit();
-            return result;
+            return work.apply(store);
         } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
             em.close();
         }
     }
@@ -63,7 +98,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
     @Override
     public void save(String key, StoredMessage message) {
         // as Pushes calls the store: a transaction lost to a deadlock is run again
-        TransientFailures.retry(() -> inTransaction(store -> {
+        TransientFailures.retry(() -> withEntityManager(store -> {
             store.save(key, message);
             return null;
         }));
@@ -71,7 +106,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
-        TransientFailures.retry(() -> inTransaction(store -> {
+        TransientFailures.retry(() -> withEntityManager(store -> {
             store.saveForKeys(keys, message);
             return null;
         }));
@@ -79,7 +114,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
-        return inTransaction(store -> store.messagesAfter(key, afterMid, nowMillis));
+        return withEntityManager(store -> store.messagesAfter(key, afterMid, nowMillis));
     }
 
     @Override
@@ -97,12 +132,12 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public long maxMid() {
-        return inTransaction(JpaMessageStore::maxMid);
+        return withEntityManager(JpaMessageStore::maxMid);
     }
 
     @Override
     public void check() {
-        inTransaction(store -> {
+        withEntityManager(store -> {
             store.check();
             return null;
         });
@@ -111,5 +146,6 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
     @Override
     public void close() {
         factory.close();
+        dataSource.close();
     }
 }
