@@ -1,8 +1,9 @@
 package io.pushcluster.web.http;
 
+import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.web.rest.Params;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -126,23 +127,13 @@ final class HttpRequest {
         return (int) length;
     }
 
-    /** Query parameters, URL-decoded; the first of repeated names wins, as in JAX-RS. */
+    /** Query parameters, URL-decoded as form fields are; the first of repeated names wins, as in JAX-RS. */
     private static Map<String, String> parseQuery(String text) throws HttpRefusal {
-        Map<String, String> query = new HashMap<>();
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.putIfAbsent(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new HttpRefusal(400, "malformed query");
-            }
+        try {
+            return Collections.unmodifiableMap(Params.form(text));
+        } catch (InvalidParameterException e) {
+            throw new HttpRefusal(400, "malformed query");
         }
-        return Collections.unmodifiableMap(query);
     }
 
     /** Where the line starting at {@code from} ends: its CR, or the end of the head. */

@@ -37,6 +37,8 @@ final class HttpSocket extends SubscriberSocket {
     private final HttpRoutes routes;
     private final Executor workers;
     private final int maxBody;
+    /** Whether the client is on a loopback address: what admin requests need when no credential is set. */
+    private final boolean loopbackClient;
     /** Bytes received and not yet answered: the start of the next request, at most one request and one read. */
     private volatile byte[] held = NOTHING;
     private volatile int heldLength;
@@ -56,6 +58,7 @@ final class HttpSocket extends SubscriberSocket {
         this.routes = routes;
         this.workers = workers;
         this.maxBody = maxBody;
+        this.loopbackClient = AdminAccess.isLoopback(remoteAddress());
     }
 
     @Override
@@ -132,7 +135,7 @@ final class HttpSocket extends SubscriberSocket {
         }
         if (route.admin()) {
             Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
-                    request.header("authorization"), remoteAddress());
+                    request.header("authorization"), loopbackClient);
             if (refusal.isPresent()) {
                 AdminAccess.Refusal refused = refusal.get();
                 respond(response(refused.status(), reason(refused.status()), "text/plain;charset=utf-8",

@@ -28,23 +28,24 @@ public final class AdminAccess {
     /**
      * @param credential    the configured credential, if any
      * @param authorization the request's Authorization header, or null
-     * @param remoteAddress the caller's IP address as text
+     * @param loopback      whether the caller is on a loopback address ({@link #isLoopback})
      * @return empty when the caller may go on
      */
-    public static Optional<Refusal> check(Optional<String> credential, String authorization, String remoteAddress) {
+    public static Optional<Refusal> check(Optional<String> credential, String authorization, boolean loopback) {
         if (credential.isPresent()) {
             boolean valid = authorization != null && authorization.startsWith(BEARER)
                     && same(authorization.substring(BEARER.length()), credential.get());
             return valid ? Optional.empty() : Optional.of(NO_CREDENTIAL);
         }
-        return isLoopback(remoteAddress) ? Optional.empty() : Optional.of(NOT_LOOPBACK);
+        return loopback ? Optional.empty() : Optional.of(NOT_LOOPBACK);
     }
 
     private static boolean same(String given, String expected) {
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static boolean isLoopback(String address) {
+    /** Whether an IP address, as text, is a loopback address; false for anything else, the empty text included. */
+    public static boolean isLoopback(String address) {
         try {
             // an empty name would resolve to the loopback address: refuse it instead
             return address != null && !address.isEmpty() && InetAddress.getByName(address).isLoopbackAddress();

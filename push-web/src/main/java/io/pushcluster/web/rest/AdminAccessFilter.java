@@ -27,8 +27,9 @@ public class AdminAccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
-        AdminAccess.check(settings.adminCredential(), context.getHeaderString(HttpHeaders.AUTHORIZATION),
-                request.getRemoteAddr()).ifPresent(refusal -> {
+        boolean loopback = settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr());
+        AdminAccess.check(settings.adminCredential(), context.getHeaderString(HttpHeaders.AUTHORIZATION), loopback)
+                .ifPresent(refusal -> {
                     Response.ResponseBuilder reply = Response.status(refusal.status())
                             .type(MediaType.TEXT_PLAIN_TYPE).entity(refusal.text());
                     if (refusal.challenge()) {

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +74,7 @@ public class Endpoints {
     }
 
     public Answer messagesV1(String key, String mid, String cb) {
-        return Reply.v1(cb).text(() -> messages(key, mid, message -> message.versionedForm(), "]}"));
+        return Reply.v1(cb).text(() -> messages(key, mid, (data, message) -> data.append(message.versionedForm()), "]}"));
     }
 
     public Answer messagesLegacy(String key, String mid, String pmid, String callback) {
@@ -82,7 +82,8 @@ public class Endpoints {
             if (pmid != null && !pmid.isEmpty()) {
                 Params.unsigned(pmid, "pmid");
             }
-            return messages(key, mid, message -> JsonText.quote(message.legacyForm()), "],\"pmsgs\":[]}");
+            return messages(key, mid, (data, message) -> JsonText.appendQuoted(data, message.legacyForm()),
+                    "],\"pmsgs\":[]}");
         });
     }
 
@@ -178,7 +179,7 @@ public class Endpoints {
     }
 
     /** The key's messages after the mid, each in the given form, as {@code data}; null when there are none. */
-    private String messages(String key, String mid, Function<PushedMessage, String> form, String end) {
+    private String messages(String key, String mid, BiConsumer<StringBuilder, PushedMessage> form, String end) {
         Params.required(key, "key");
         List<StoredMessage> messages = push.messagesAfter(key, Params.unsigned(mid, "mid"));
         if (messages.isEmpty()) {
@@ -187,8 +188,7 @@ public class Endpoints {
         StringBuilder data = new StringBuilder(64 + messages.size() * 96).append("{\"msgs\":[");
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage message = messages.get(i);
-            data.append(i == 0 ? "" : ",")
-                    .append(form.apply(new PushedMessage(message.mid(), message.gid(), message.message())));
+            form.accept(data.append(i == 0 ? "" : ","), new PushedMessage(message.mid(), message.gid(), message.message()));
         }
         return data.append(end).toString();
     }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Parsing of request parameters and bodies, each bounded so that no request can grow memory. */
-final class Params {
+public final class Params {
 
     private Params() {
     }
@@ -50,8 +50,11 @@ final class Params {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** The fields of an {@code application/x-www-form-urlencoded} body. */
-    static Map<String, String> form(String body) {
+    /**
+     * The fields of {@code application/x-www-form-urlencoded} text (a form body or a query string),
+     * URL-decoded; the first of repeated names wins.
+     */
+    public static Map<String, String> form(String body) {
         Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {

@@ -3,7 +3,12 @@ package io.pushcluster.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -28,6 +33,10 @@ class AuthIT {
     private static final int TCP_PORT = Deployments.freePort();
     private static final String WEBSOCKET_LISTENER = "127.0.0.1:" + Deployments.freePort();
     private static final int HTTP_LISTENER_PORT = Deployments.freePort();
+    private static final int HTTP_LISTENER_CAP = 5;
+    private static final List<String> ADMIN_POSTS = List.of("/1/admin/push/private?key=a&expire=0",
+            "/admin/push?key=a&expire=0", "/1/admin/push/mprivate?expire=0", "/1/admin/msg/del", "/admin/msg/clean",
+            "/1/admin/token/add?key=a&token=t", "/1/admin/token/del?key=a&token=t");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -37,7 +46,9 @@ class AuthIT {
                 "push.limit.tokens-per-key", "2",
                 "push.tcp.bind", "127.0.0.1:" + TCP_PORT,
                 "push.websocket.bind", WEBSOCKET_LISTENER,
-                "push.http.bind", "127.0.0.1:" + HTTP_LISTENER_PORT));
+                "push.http.bind", "127.0.0.1:" + HTTP_LISTENER_PORT,
+                "push.limit.http-connections", Integer.toString(HTTP_LISTENER_CAP),
+                "push.http.idle-timeout", "1"));
     }
 
     @ArquillianResource
@@ -54,10 +65,7 @@ class AuthIT {
 
     @Test
     void adminEndpointsRequireTheConfiguredCredential() {
-        List<String> posts = List.of("/1/admin/push/private?key=a&expire=0", "/admin/push?key=a&expire=0",
-                "/1/admin/push/mprivate?expire=0", "/1/admin/msg/del", "/admin/msg/clean",
-                "/1/admin/token/add?key=a&token=t", "/1/admin/token/del?key=a&token=t");
-        for (String path : posts) {
+        for (String path : ADMIN_POSTS) {
             Http.Reply missing = anonymous.post(path, "{}");
             assertEquals(401, missing.status(), path);
             assertTrue(missing.contentType().startsWith("text/plain"), path);
@@ -78,19 +86,76 @@ class AuthIT {
     void theHttpListenerGuardsTheSameAdminEndpointsTheSameWay() {
         Http listenerAdmin = new Http(HTTP_LISTENER_PORT).withCredential(CREDENTIAL);
         Http listenerAnonymous = new Http(HTTP_LISTENER_PORT);
-        List<String> posts = List.of("/1/admin/push/private?key=a&expire=0", "/admin/push?key=a&expire=0",
-                "/1/admin/push/mprivate?expire=0", "/1/admin/msg/del", "/admin/msg/clean",
-                "/1/admin/token/add?key=a&token=t", "/1/admin/token/del?key=a&token=t");
-        for (String path : posts) {
+        Http listenerWrong = new Http(HTTP_LISTENER_PORT).withCredential("wrong");
+        for (String path : ADMIN_POSTS) {
             Http.Reply missing = listenerAnonymous.post(path, "{}");
             assertEquals(401, missing.status(), path);
             assertEquals("Bearer", missing.header("WWW-Authenticate"), path);
             assertTrue(missing.contentType().startsWith("text/plain"), path);
-            assertEquals(401, new Http(HTTP_LISTENER_PORT).withCredential("wrong").post(path, "{}").status(), path);
+            assertEquals(401, listenerWrong.post(path, "{}").status(), path);
         }
         assertEquals(0, listenerAdmin.post("/1/admin/push/private?key=a&expire=0", "{}").ret());
         assertEquals(0, listenerAnonymous.get("/1/time/get").ret(), "public endpoints need no credential");
         assertEquals(0, listenerAnonymous.get("/1/msg/get?k=a&m=0").ret());
+    }
+
+    @Test
+    void theHttpListenerHoldsAtMostItsCapAndKeepsServingThose() throws Exception {
+        Thread.sleep(2_500); // connections of other tests' clients pass the 1 s idle timeout
+        byte[] request = "GET /1/time/get HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < HTTP_LISTENER_CAP; i++) {
+                Socket socket = new Socket("127.0.0.1", HTTP_LISTENER_PORT);
+                socket.setSoTimeout(5_000);
+                held.add(socket);
+                socket.getOutputStream().write(request);
+                assertTrue(reply(socket).contains("timeid"), "connection " + i + " within the cap");
+            }
+            try (Socket excess = new Socket("127.0.0.1", HTTP_LISTENER_PORT)) {
+                excess.setSoTimeout(5_000);
+                excess.getOutputStream().write(request);
+                assertTrue(closedUnanswered(excess), "the connection over the cap is closed unanswered");
+            }
+            Socket first = held.get(0);
+            first.getOutputStream().write(request);
+            assertTrue(reply(first).contains("timeid"), "the connections held keep being answered");
+            assertEquals(0, admin.get("/1/time/get").ret(), "Payara's port is not affected");
+            held.remove(0).close();
+            Thread.sleep(300);
+            try (Socket again = new Socket("127.0.0.1", HTTP_LISTENER_PORT)) {
+                again.setSoTimeout(5_000);
+                again.getOutputStream().write(request);
+                assertTrue(reply(again).contains("timeid"), "a place freed is taken again");
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Whether the server closed the socket without a byte: the end of the stream, or a reset since our request went unread. */
+    private static boolean closedUnanswered(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+
+    /** One reply to a GET, read until its body is in. */
+    private static String reply(Socket socket) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] chunk = new byte[1024];
+        while (!text.toString().endsWith("}")) {
+            int read = socket.getInputStream().read(chunk);
+            if (read < 0) {
+                break;
+            }
+            text.append(new String(chunk, 0, read, StandardCharsets.ISO_8859_1));
+        }
+        return text.toString();
     }
 
     @Test
