@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>mvn -B -pl push-api,push-ejb verify -Dtest=StoreBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
- * Options: -Dbench.seconds=5 -Dbench.threads=4 -Dbench.backends=jpa-h2,jpa-postgres,jpa-mariadb,redis,redis-2
- * Results are appended to push-ejb/benchmarks/store.md.
+ * Options: -Dbench.seconds=5 -Dbench.threads=4 -Dbench.backends=jpa-h2,jpa-h2-file,jpa-postgres,jpa-mariadb,redis,redis-2
+ * -Dbench.h2.options=;KEY=VALUE adds settings to the jpa-h2-file URL. Results are appended to push-ejb/benchmarks/store.md.
  */
 class StoreBenchmark {
 
@@ -74,9 +74,11 @@ class StoreBenchmark {
 
     private AutoCloseable open(String name) {
         switch (name) {
-            case "jpa-h2", "jpa-postgres", "jpa-mariadb" -> {
+            case "jpa-h2", "jpa-h2-file", "jpa-postgres", "jpa-mariadb" -> {
                 EmbeddedDatabase database = switch (name) {
                     case "jpa-h2" -> EmbeddedDatabase.h2();
+                    case "jpa-h2-file" -> EmbeddedDatabase.h2File(temporaryDirectory(),
+                            System.getProperty("bench.h2.options", ""));
                     case "jpa-postgres" -> EmbeddedDatabase.postgres();
                     default -> EmbeddedDatabase.mariaDb();
                 };
@@ -103,6 +105,14 @@ class StoreBenchmark {
             default -> throw new IllegalArgumentException("unknown backend " + name);
         }
         return current.resources();
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory(Path.of("target"), "h2-file-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String measure(Backend backend) {

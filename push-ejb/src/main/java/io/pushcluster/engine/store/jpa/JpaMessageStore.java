@@ -6,12 +6,11 @@ import io.pushcluster.engine.store.Backend;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -22,13 +21,18 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Messages in a relational table. The paths every push and every fetch take run outside any JTA
- * transaction, in plain JDBC on the persistence unit's data source: saves go through
- * {@link GroupedSaves}, which writes the saves of concurrent callers in one local transaction per
- * batch and returns only once a save's batch has committed; reads run one select in autocommit. The
- * rarely run operations (delete, purge, the largest mid) go through the entity manager. Failures
+ * Messages in a relational table. The paths every push and every fetch take run in plain JDBC on
+ * the persistence unit's data source: saves go through {@link GroupedSaves}, which writes the saves
+ * of concurrent callers in one local transaction per batch and returns only once a save's batch has
+ * committed; reads run one select in autocommit. The rarely run operations (delete, purge, the
+ * largest mid) go through the entity manager, delete and purge in a JTA transaction. Failures
  * surface as exceptions, which {@link io.pushcluster.engine.push.Pushes} turns into a failed
  * push.
+ *
+ * <p>A CDI bean, not an EJB: a session bean's container (invocation, security and transaction
+ * bookkeeping, the request context) cost more per push than the database's own work (measured in
+ * push-web/src/load/results.md); only delete and purge need a transaction, and they get it from
+ * {@link Transactional}.
  *
  * <p>The cap: readers get at most the newest {@code cap} messages of a key, expiry judged among
  * those, so what they see is the same whether or not the older rows are deleted yet. Storage is kept
@@ -40,9 +44,8 @@ import javax.sql.DataSource;
  * thirds of a save; every 8th save keeps most of the gain of not trimming at all. Trimming only in the
  * periodic purge would bound a key by its push rate times the purge interval instead of by a count.
  */
-@Stateless
+@ApplicationScoped
 @Backend("jpa")
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class JpaMessageStore implements MessageStore {
 
     @PersistenceContext(unitName = "push")
@@ -81,13 +84,13 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    @Transactional
     public void delete(String key) {
         em.createNamedQuery(MessageRow.DELETE_KEY).setParameter("k", key).executeUpdate();
     }
 
     @Override
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    @Transactional
     public int purgeExpired(long nowMillis) {
         return em.createNamedQuery(MessageRow.DELETE_EXPIRED).setParameter("now", nowMillis).executeUpdate();
     }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The statements every push and every fetch run, in plain JDBC on the persistence unit's data
@@ -44,9 +46,34 @@ final class MessageTable {
     record Row(String key, StoredMessage message) {
     }
 
-    /** Inserts the rows in one JDBC batch. */
-    static void insert(Connection connection, List<Row> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    /**
+     * A connection that writes batches: in one local transaction each (autocommit off), through
+     * statements prepared once. Used by one thread at a time.
+     */
+    static final class Writer implements AutoCloseable {
+
+        private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+        private static final int VALIDATION_SECONDS = 2;
+
+        private final Connection connection;
+        private final PreparedStatement insert;
+        private PreparedStatement mids;
+        private PreparedStatement delete;
+        private int midsCap = -1;
+
+        Writer(Connection connection) throws SQLException {
+            this.connection = connection;
+            try {
+                connection.setAutoCommit(false);
+                insert = connection.prepareStatement(INSERT);
+            } catch (SQLException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Inserts the rows in one JDBC batch. */
+        void insert(List<Row> rows) throws SQLException {
             for (Row row : rows) {
                 insert.setString(1, row.key());
                 insert.setLong(2, row.message().mid());
@@ -57,41 +84,97 @@ final class MessageTable {
             }
             insert.executeBatch();
         }
-    }
 
-    /**
-     * Deletes each key's rows beyond its newest {@code cap}: finds them through the (key, mid) index
-     * and deletes exactly those (key, mid) pairs, so no range is locked and concurrent writers of one
-     * key cannot deadlock each other (InnoDB). Keys are visited in order, so concurrent trims lock
-     * rows in the same order. Rows a concurrent writer already deleted simply match nothing.
-     */
-    static void trim(Connection connection, SortedSet<String> keys, int cap) throws SQLException {
-        List<String> deleteKeys = new ArrayList<>();
-        List<Long> deleteMids = new ArrayList<>();
-        try (PreparedStatement mids = connection.prepareStatement(MIDS_NEWEST_FIRST)) {
-            mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
+        /**
+         * Deletes each key's rows beyond its newest {@code cap}: finds them through the (key, mid)
+         * index and deletes exactly those (key, mid) pairs, so no range is locked and concurrent
+         * writers of one key cannot deadlock each other (InnoDB). Keys are visited in order, so
+         * concurrent trims lock rows in the same order. Rows a concurrent writer already deleted
+         * simply match nothing.
+         */
+        void trim(SortedSet<String> keys, int cap) throws SQLException {
+            if (keys.isEmpty()) {
+                return;
+            }
+            if (mids == null) {
+                mids = connection.prepareStatement(MIDS_NEWEST_FIRST);
+                delete = connection.prepareStatement(DELETE_ROW);
+            }
+            if (midsCap != cap) {
+                mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
+                midsCap = cap;
+            }
+            int deletes = 0;
             for (String key : keys) {
                 mids.setString(1, key);
                 try (ResultSet found = mids.executeQuery()) {
                     for (int seen = 0; found.next(); seen++) {
                         if (seen >= cap) {
-                            deleteKeys.add(key);
-                            deleteMids.add(found.getLong(1));
+                            delete.setString(1, key);
+                            delete.setLong(2, found.getLong(1));
+                            delete.addBatch();
+                            deletes++;
                         }
                     }
                 }
             }
-        }
-        if (deleteKeys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = connection.prepareStatement(DELETE_ROW)) {
-            for (int i = 0; i < deleteKeys.size(); i++) {
-                delete.setString(1, deleteKeys.get(i));
-                delete.setLong(2, deleteMids.get(i));
-                delete.addBatch();
+            if (deletes > 0) {
+                delete.executeBatch();
             }
-            delete.executeBatch();
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        void commit() throws SQLException {
+            connection.commit();
+        }
+
+        /** Ends a failed batch: undoes what it wrote, keeping the connection for the next. */
+        void rollback() throws SQLException {
+            insert.clearBatch();
+            if (delete != null) {
+                delete.clearBatch();
+            }
+            connection.rollback();
+        }
+
+        /** Whether the connection still answers (a failed batch may have been the connection's end). */
+        boolean isValid() {
+            try {
+                return connection.isValid(VALIDATION_SECONDS);
+            } catch (SQLException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Gives up a connection that stopped answering: aborts it, which tells the pool to destroy
+         * it rather than hand it out again (Payara marks it for removal), then closes it. Never throws.
+         */
+        void discard() {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "aborting a broken connection failed", e);
+            }
+            close();
+        }
+
+        /** Rolls back what was not committed and gives the connection back. Never throws. */
+        @Override
+        public void close() {
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "rolling back a connection being closed failed", e);
+            }
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing a connection failed", e);
+            }
         }
     }
 

@@ -30,6 +30,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return new EmbeddedDatabase("jdbc:h2:mem:push;DB_CLOSE_DELAY=-1", "sa", () -> { });
     }
 
+    /**
+     * H2 in a file, with the URL Payara gives its default data source
+     * ({@code instanceRoot/lib/databases/embedded_default;AUTO_SERVER=TRUE}), in a new directory.
+     */
+    public static EmbeddedDatabase h2File(java.nio.file.Path directory, String options) {
+        return new EmbeddedDatabase("jdbc:h2:" + directory.toAbsolutePath().resolve("embedded_default")
+                + ";AUTO_SERVER=TRUE" + options, "sa", () -> { });
+    }
+
     public static EmbeddedDatabase postgres() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
