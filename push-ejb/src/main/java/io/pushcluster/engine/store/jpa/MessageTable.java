@@ -47,33 +47,30 @@ final class MessageTable {
     }
 
     /**
-     * A connection that writes batches: in one local transaction each (autocommit off), through
-     * statements prepared once. Used by one thread at a time.
+     * One batch's writes on a connection the caller took for it, in one local transaction: the
+     * statements are prepared when first needed and closed with the writer, which gives the
+     * connection back as it came (autocommit on). Used by one thread.
      */
     static final class Writer implements AutoCloseable {
 
         private static final Logger LOG = Logger.getLogger(Writer.class.getName());
-        private static final int VALIDATION_SECONDS = 2;
 
         private final Connection connection;
-        private final PreparedStatement insert;
+        private PreparedStatement insert;
         private PreparedStatement mids;
         private PreparedStatement delete;
-        private int midsCap = -1;
+        private boolean committed;
 
         Writer(Connection connection) throws SQLException {
             this.connection = connection;
-            try {
-                connection.setAutoCommit(false);
-                insert = connection.prepareStatement(INSERT);
-            } catch (SQLException | RuntimeException e) {
-                close();
-                throw e;
-            }
+            connection.setAutoCommit(false);
         }
 
         /** Inserts the rows in one JDBC batch. */
         void insert(List<Row> rows) throws SQLException {
+            if (insert == null) {
+                insert = connection.prepareStatement(INSERT);
+            }
             for (Row row : rows) {
                 insert.setString(1, row.key());
                 insert.setLong(2, row.message().mid());
@@ -86,8 +83,8 @@ final class MessageTable {
         }
 
         /**
-         * Deletes each key's rows beyond its newest {@code cap}: finds them through the (key, mid)
-         * index and deletes exactly those (key, mid) pairs, so no range is locked and concurrent
+         * Deletes each key's rows beyond its newest {@code cap}: finds them through the primary key
+         * (key, mid) and deletes exactly those (key, mid) pairs, so no range is locked and concurrent
          * writers of one key cannot deadlock each other (InnoDB). Keys are visited in order, so
          * concurrent trims lock rows in the same order. Rows a concurrent writer already deleted
          * simply match nothing.
@@ -98,18 +95,17 @@ final class MessageTable {
             }
             if (mids == null) {
                 mids = connection.prepareStatement(MIDS_NEWEST_FIRST);
-                delete = connection.prepareStatement(DELETE_ROW);
             }
-            if (midsCap != cap) {
-                mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
-                midsCap = cap;
-            }
+            mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
             int deletes = 0;
             for (String key : keys) {
                 mids.setString(1, key);
                 try (ResultSet found = mids.executeQuery()) {
                     for (int seen = 0; found.next(); seen++) {
                         if (seen >= cap) {
+                            if (delete == null) {
+                                delete = connection.prepareStatement(DELETE_ROW);
+                            }
                             delete.setString(1, key);
                             delete.setLong(2, found.getLong(1));
                             delete.addBatch();
@@ -123,58 +119,56 @@ final class MessageTable {
             }
         }
 
-        Connection connection() {
-            return connection;
-        }
-
+        /** Commits the batch; without this, {@link #close} rolls it back. */
         void commit() throws SQLException {
             connection.commit();
-        }
-
-        /** Ends a failed batch: undoes what it wrote, keeping the connection for the next. */
-        void rollback() throws SQLException {
-            insert.clearBatch();
-            if (delete != null) {
-                delete.clearBatch();
-            }
-            connection.rollback();
-        }
-
-        /** Whether the connection still answers (a failed batch may have been the connection's end). */
-        boolean isValid() {
-            try {
-                return connection.isValid(VALIDATION_SECONDS);
-            } catch (SQLException | RuntimeException e) {
-                return false;
-            }
+            committed = true;
         }
 
         /**
-         * Gives up a connection that stopped answering: aborts it, which tells the pool to destroy
-         * it rather than hand it out again (Payara marks it for removal), then closes it. Never throws.
+         * Closes the statements, rolls back what was not committed and turns autocommit back on, so
+         * that the pool gets the connection back as it gave it; the caller closes the connection.
+         * Throws only for a batch that did not commit: after a commit, a failure here is the
+         * connection's (the pool's concern), not the batch's, and is logged.
          */
-        void discard() {
-            try {
-                connection.abort(Runnable::run);
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.FINE, "aborting a broken connection failed", e);
+        @Override
+        public void close() throws SQLException {
+            SQLException failure = null;
+            for (PreparedStatement statement : new PreparedStatement[] {insert, mids, delete}) {
+                failure = closeKeepingFailure(statement, failure);
             }
-            close();
+            try {
+                if (!committed) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                failure = keep(failure, e);
+            }
+            if (failure != null && committed) {
+                LOG.log(Level.WARNING, "a connection failed after committing a batch of saves", failure);
+            } else if (failure != null) {
+                throw failure;
+            }
         }
 
-        /** Rolls back what was not committed and gives the connection back. Never throws. */
-        @Override
-        public void close() {
-            try {
-                connection.rollback();
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.FINE, "rolling back a connection being closed failed", e);
+        private static SQLException closeKeepingFailure(PreparedStatement statement, SQLException failure) {
+            if (statement != null) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    return keep(failure, e);
+                }
             }
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.FINE, "closing a connection failed", e);
+            return failure;
+        }
+
+        private static SQLException keep(SQLException first, SQLException next) {
+            if (first == null) {
+                return next;
             }
+            first.addSuppressed(next);
+            return first;
         }
     }
 

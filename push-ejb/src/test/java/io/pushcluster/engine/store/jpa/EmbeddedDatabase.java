@@ -27,7 +27,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase h2() {
-        return new EmbeddedDatabase("jdbc:h2:mem:push;DB_CLOSE_DELAY=-1", "sa", () -> { });
+        return h2("push");
+    }
+
+    /** An H2 database in memory with a name of its own, kept until the JVM ends. */
+    public static EmbeddedDatabase h2(String name) {
+        return new EmbeddedDatabase("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", () -> { });
+    }
+
+    /** Runs SQL statements on the database, outside any store (to shape its tables first, say). */
+    public void execute(String... statements) throws SQLException {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** A new connection to the database, for tests that look at its schema. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, "");
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.pushcluster.engine.store.jpa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +8,18 @@ import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.MessageStoreContract;
 import io.pushcluster.engine.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,11 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     private final Map<Integer, LocalTransactionStore> stores = new HashMap<>();
 
     protected abstract EmbeddedDatabase startDatabase();
+
+    /** Whether the store made the table itself, in the current layout. */
+    protected boolean tableInCurrentLayout() {
+        return true;
+    }
 
     @BeforeAll
     void start() {
@@ -64,29 +76,39 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     }
 
     @Test
-    void aSaveAfterTheHeldConnectionBrokeIsStoredOnANewConnection() throws Exception {
-        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
-        store.save("k", message(MID + 1));
-        Object broken = store.heldConnection();
-        assertTrue(store.breakHeldConnection(), "the first save holds a connection");
-        store.save("k", message(MID + 2));
-        store.saveForKeys(List.of("k", "j"), message(MID + 3));
-        assertNotSame(broken, store.heldConnection());
-        assertEquals(List.of(MID + 1, MID + 2, MID + 3), mids(store.messagesAfter("k", 0, NOW)));
-        assertEquals(List.of(MID + 3), mids(store.messagesAfter("j", 0, NOW)));
-    }
-
-    @Test
-    void aBatchThatFailsOnAWorkingConnectionIsRolledBackAndTheConnectionKept() {
-        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
-        store.save("k", message(MID + 1));
-        Object connection = store.heldConnection();
-        assertThrows(StoreUnavailableException.class, () -> store.saveForKeys(List.of("j", "k"), message(MID + 1)));
-        store.save("j", message(MID + 2));
-        assertSame(connection, store.heldConnection());
-        // nothing of the failed batch reached the table, not even the row written before the failure
-        assertEquals(List.of(MID + 2), mids(store.messagesAfter("j", 0, NOW)));
-        assertEquals(List.of(MID + 1), mids(store.messagesAfter("k", 0, NOW)));
+    void theTablesPrimaryKeyIsTheKeyThenTheMidAndNoOtherIndexRepeatsIt() throws Exception {
+        stores.computeIfAbsent(20, database::store);
+        List<String> primaryKey = new ArrayList<>();
+        Set<String> otherIndexes = new TreeSet<>();
+        try (Connection connection = database.connect()) {
+            DatabaseMetaData schema = connection.getMetaData();
+            String table = schema.storesLowerCaseIdentifiers() ? MessageRow.TABLE.toLowerCase(Locale.ROOT) : MessageRow.TABLE;
+            String primaryKeyName = null;
+            try (ResultSet columns = schema.getPrimaryKeys(null, null, table)) {
+                SortedMap<Integer, String> bySequence = new TreeMap<>();
+                while (columns.next()) {
+                    bySequence.put(columns.getInt("KEY_SEQ"), columns.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+                    primaryKeyName = columns.getString("PK_NAME");
+                }
+                primaryKey.addAll(bySequence.values());
+            }
+            try (ResultSet indexes = schema.getIndexInfo(null, null, table, false, false)) {
+                while (indexes.next()) {
+                    String name = indexes.getString("INDEX_NAME");
+                    if (name != null && !name.equalsIgnoreCase(primaryKeyName) && !name.equalsIgnoreCase("PRIMARY")
+                            && !name.toUpperCase(Locale.ROOT).startsWith("PRIMARY_KEY")) {
+                        otherIndexes.add(name.toUpperCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        if (tableInCurrentLayout()) {
+            assertEquals(List.of(MessageRow.KEY_COLUMN, MessageRow.MID_COLUMN), primaryKey);
+            assertEquals(Set.of("PUSH_MESSAGE_EXPIRY"), otherIndexes);
+        } else {
+            assertEquals(List.of(MessageRow.MID_COLUMN, MessageRow.KEY_COLUMN), primaryKey);
+            assertEquals(Set.of("PUSH_MESSAGE_EXPIRY", "PUSH_MESSAGE_KEY_MID"), otherIndexes);
+        }
     }
 
     private static List<Long> mids(List<StoredMessage> messages) {

@@ -9,8 +9,6 @@ import io.pushcluster.engine.store.TransientFailures;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -61,31 +59,10 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
         return this;
     }
 
-    /**
-     * Closes the database connection the saves hold underneath the pool's handle, as a database
-     * restart or an idle timeout would; false when no connection is held. The pool is told to drop
-     * the connection once it is given back, as Payara's pool does with a connection aborted through
-     * its handle (HikariCP does not look at abort).
-     */
-    public boolean breakHeldConnection() throws SQLException {
-        MessageTable.Writer writer = saves.held();
-        if (writer == null) {
-            return false;
-        }
-        writer.connection().unwrap(Connection.class).close();
-        dataSource.evictConnection(writer.connection());
-        return true;
-    }
-
-    /** The connection the saves hold, to tell whether a later save kept it. */
-    public Object heldConnection() {
-        return saves.held();
-    }
-
     /** The rows the table holds for the key, whether a trim is due or not. */
     public long storedRows(String key) {
         return withEntityManager(store -> store.em
-                .createQuery("SELECT COUNT(r) FROM MessageRow r WHERE r.msgKey = :k", Long.class)
+                .createQuery("SELECT COUNT(r) FROM MessageRow r WHERE r.keyName = :k", Long.class)
                 .setParameter("k", key).getSingleResult());
     }
 
@@ -168,7 +145,6 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public void close() {
-        saves.stop();
         factory.close();
         dataSource.close();
     }
