@@ -47,30 +47,33 @@ final class MessageTable {
     }
 
     /**
-     * One batch's writes on a connection the caller took for it, in one local transaction: the
-     * statements are prepared when first needed and closed with the writer, which gives the
-     * connection back as it came (autocommit on). Used by one thread.
+     * A connection that writes batches: in one local transaction each (autocommit off), through
+     * statements prepared once. Used by one thread, the one that took the connection.
      */
     static final class Writer implements AutoCloseable {
 
         private static final Logger LOG = Logger.getLogger(Writer.class.getName());
+        private static final int VALIDATION_SECONDS = 2;
 
         private final Connection connection;
-        private PreparedStatement insert;
+        private final PreparedStatement insert;
         private PreparedStatement mids;
         private PreparedStatement delete;
-        private boolean committed;
+        private int midsCap = -1;
 
         Writer(Connection connection) throws SQLException {
             this.connection = connection;
-            connection.setAutoCommit(false);
+            try {
+                connection.setAutoCommit(false);
+                insert = connection.prepareStatement(INSERT);
+            } catch (SQLException | RuntimeException e) {
+                close();
+                throw e;
+            }
         }
 
         /** Inserts the rows in one JDBC batch. */
         void insert(List<Row> rows) throws SQLException {
-            if (insert == null) {
-                insert = connection.prepareStatement(INSERT);
-            }
             for (Row row : rows) {
                 insert.setString(1, row.key());
                 insert.setLong(2, row.message().mid());
@@ -95,17 +98,18 @@ final class MessageTable {
             }
             if (mids == null) {
                 mids = connection.prepareStatement(MIDS_NEWEST_FIRST);
+                delete = connection.prepareStatement(DELETE_ROW);
             }
-            mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
+            if (midsCap != cap) {
+                mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
+                midsCap = cap;
+            }
             int deletes = 0;
             for (String key : keys) {
                 mids.setString(1, key);
                 try (ResultSet found = mids.executeQuery()) {
                     for (int seen = 0; found.next(); seen++) {
                         if (seen >= cap) {
-                            if (delete == null) {
-                                delete = connection.prepareStatement(DELETE_ROW);
-                            }
                             delete.setString(1, key);
                             delete.setLong(2, found.getLong(1));
                             delete.addBatch();
@@ -119,56 +123,71 @@ final class MessageTable {
             }
         }
 
-        /** Commits the batch; without this, {@link #close} rolls it back. */
+        Connection connection() {
+            return connection;
+        }
+
         void commit() throws SQLException {
             connection.commit();
-            committed = true;
+        }
+
+        /** Ends a failed batch: undoes what it wrote, keeping the connection for the next. */
+        void rollback() throws SQLException {
+            insert.clearBatch();
+            if (delete != null) {
+                delete.clearBatch();
+            }
+            connection.rollback();
         }
 
         /**
-         * Closes the statements, rolls back what was not committed and turns autocommit back on, so
-         * that the pool gets the connection back as it gave it; the caller closes the connection.
-         * Throws only for a batch that did not commit: after a commit, a failure here is the
-         * connection's (the pool's concern), not the batch's, and is logged.
+         * Whether the connection is still as this writer left it (autocommit off). A container that
+         * reset it behind the writer's back (Payara does so to a connection whose taking request has
+         * ended) would have it commit statement by statement; such a connection is not used again.
          */
+        boolean untouched() {
+            try {
+                return !connection.isClosed() && !connection.getAutoCommit();
+            } catch (SQLException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** Whether the connection still answers (a failed batch may have been the connection's end). */
+        boolean isValid() {
+            try {
+                return connection.isValid(VALIDATION_SECONDS);
+            } catch (SQLException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /**
+         * Gives up a connection that stopped answering: aborts it, which tells the pool to destroy
+         * it rather than hand it out again (Payara marks it for removal), then closes it. Never throws.
+         */
+        void discard() {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "aborting a broken connection failed", e);
+            }
+            close();
+        }
+
+        /** Rolls back what was not committed and gives the connection back. Never throws. */
         @Override
-        public void close() throws SQLException {
-            SQLException failure = null;
-            for (PreparedStatement statement : new PreparedStatement[] {insert, mids, delete}) {
-                failure = closeKeepingFailure(statement, failure);
+        public void close() {
+            try {
+                connection.rollback();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "rolling back a connection being closed failed", e);
             }
             try {
-                if (!committed) {
-                    connection.rollback();
-                }
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                failure = keep(failure, e);
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing a connection failed", e);
             }
-            if (failure != null && committed) {
-                LOG.log(Level.WARNING, "a connection failed after committing a batch of saves", failure);
-            } else if (failure != null) {
-                throw failure;
-            }
-        }
-
-        private static SQLException closeKeepingFailure(PreparedStatement statement, SQLException failure) {
-            if (statement != null) {
-                try {
-                    statement.close();
-                } catch (SQLException e) {
-                    return keep(failure, e);
-                }
-            }
-            return failure;
-        }
-
-        private static SQLException keep(SQLException first, SQLException next) {
-            if (first == null) {
-                return next;
-            }
-            first.addSuppressed(next);
-            return first;
         }
     }
 

@@ -35,6 +35,7 @@ class GroupedSavesTest {
         saves.transactions = new FixedStatus(Status.STATUS_MARKED_ROLLBACK);
         assertThrows(IllegalStateException.class, () -> saves.save(List.of("k"), message));
         assertEquals(0, connectionsAsked.get());
+        saves.stop();
     }
 
     /** A registry that reports one transaction status, for code that only asks for the status. */

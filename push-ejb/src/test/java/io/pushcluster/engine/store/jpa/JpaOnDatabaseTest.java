@@ -1,6 +1,8 @@
 package io.pushcluster.engine.store.jpa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +75,32 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
         store.saveForKeys(List.of("a", "b"), message(MID + 2));
         assertEquals(List.of(MID + 2), mids(store.messagesAfter("a", 0, NOW)));
         assertEquals(List.of(MID + 1, MID + 2), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    @Test
+    void aSaveAfterTheHeldConnectionBrokeIsStoredOnANewConnection() throws Exception {
+        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
+        store.save("k", message(MID + 1));
+        Object broken = store.heldConnection();
+        assertTrue(store.breakHeldConnection(), "the first save holds a connection");
+        store.save("k", message(MID + 2));
+        store.saveForKeys(List.of("k", "j"), message(MID + 3));
+        assertNotSame(broken, store.heldConnection());
+        assertEquals(List.of(MID + 1, MID + 2, MID + 3), mids(store.messagesAfter("k", 0, NOW)));
+        assertEquals(List.of(MID + 3), mids(store.messagesAfter("j", 0, NOW)));
+    }
+
+    @Test
+    void aBatchThatFailsOnAWorkingConnectionIsRolledBackAndTheConnectionKept() {
+        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
+        store.save("k", message(MID + 1));
+        Object connection = store.heldConnection();
+        assertThrows(StoreUnavailableException.class, () -> store.saveForKeys(List.of("j", "k"), message(MID + 1)));
+        store.save("j", message(MID + 2));
+        assertSame(connection, store.heldConnection());
+        // nothing of the failed batch reached the table, not even the row written before the failure
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter("j", 0, NOW)));
+        assertEquals(List.of(MID + 1), mids(store.messagesAfter("k", 0, NOW)));
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.pushcluster.engine.store.TransientFailures;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,27 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
     public LocalTransactionStore emptied() {
         inTransaction(store -> store.em.createQuery("DELETE FROM MessageRow r").executeUpdate());
         return this;
+    }
+
+    /**
+     * Closes the database connection the saves hold underneath the pool's handle, as a database
+     * restart or an idle timeout would; false when no connection is held. The pool is told to drop
+     * the connection once it is given back, as Payara's pool does with a connection aborted through
+     * its handle (HikariCP does not look at abort).
+     */
+    public boolean breakHeldConnection() throws SQLException {
+        MessageTable.Writer writer = saves.held();
+        if (writer == null) {
+            return false;
+        }
+        writer.connection().unwrap(Connection.class).close();
+        dataSource.evictConnection(writer.connection());
+        return true;
+    }
+
+    /** The connection the saves hold, to tell whether a later save kept it. */
+    public Object heldConnection() {
+        return saves.held();
     }
 
     /** The rows the table holds for the key, whether a trim is due or not. */
@@ -145,6 +168,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public void close() {
+        saves.stop();
         factory.close();
         dataSource.close();
     }
