@@ -15,9 +15,10 @@ import java.util.function.ToIntFunction;
  * its own at once, so a caller alone waits for nothing but its own write; callers that arrive
  * meanwhile queue, and when a batch is done the oldest of them writes the next batch, made of itself
  * and the queued callers behind it up to {@code maxBatchWeight}. One batch is written at a time.
- * Leader and followers rather than a committer thread: inside the EJB container a thread of our own
- * would be unmanaged (or a managed executor's), every save would pay a hand-off to it and back even
- * when alone, and its queue would need a bound of its own; here the callers are the queue.
+ * Leader and followers rather than a committer thread taking every save: every save would pay a
+ * hand-off to it and back even when alone, and its queue would need a bound of its own; here the
+ * callers are the queue. (The batch writer may still hand a whole batch to a thread of its own, as
+ * {@link GroupedSaves} does to keep its connection on one thread: one hand-off per batch.)
  *
  * <p>{@link #commit} returns only once the batch holding the item was written without an exception,
  * and throws for every item of a batch whose write threw: the writer is expected to commit a batch

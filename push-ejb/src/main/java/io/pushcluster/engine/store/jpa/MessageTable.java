@@ -178,6 +178,15 @@ final class MessageTable {
         /** Rolls back what was not committed and gives the connection back. Never throws. */
         @Override
         public void close() {
+            for (PreparedStatement statement : new PreparedStatement[] {insert, mids, delete}) {
+                try {
+                    if (statement != null) {
+                        statement.close();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.log(Level.FINE, "closing a statement failed", e);
+                }
+            }
             try {
                 connection.rollback();
             } catch (SQLException | RuntimeException e) {
