@@ -24,14 +24,15 @@ import javax.sql.DataSource;
  * Messages in a relational table. The paths every push and every fetch take run in plain JDBC on
  * the persistence unit's data source: saves go through {@link GroupedSaves}, which writes the saves
  * of concurrent callers in one local transaction per batch and returns only once a save's batch has
- * committed; reads run one select in autocommit. The rarely run operations (delete, purge, the
- * largest mid) go through the entity manager, delete and purge in a JTA transaction. Failures
- * surface as exceptions, which {@link io.pushcluster.engine.push.Pushes} turns into a failed
- * push.
+ * committed; reads run one select in autocommit. The purge walks the table in plain JDBC too, in
+ * short local transactions of its own (the table has no index on the expiry, which would cost every
+ * push one more index update). The rarely run operations (delete, the largest mid) go through the
+ * entity manager, delete in a JTA transaction. Failures surface as exceptions, which
+ * {@link io.pushcluster.engine.push.Pushes} turns into a failed push.
  *
  * <p>A CDI bean, not an EJB: a session bean's container (invocation, security and transaction
  * bookkeeping, the request context) cost more per push than the database's own work (measured in
- * push-web/src/load/results.md); only delete and purge need a transaction, and they get it from
+ * push-web/src/load/results.md); only delete needs a JTA transaction, and it gets it from
  * {@link Transactional}.
  *
  * <p>The cap: readers get at most the newest {@code cap} messages of a key, expiry judged among
@@ -89,10 +90,17 @@ public class JpaMessageStore implements MessageStore {
         em.createNamedQuery(MessageRow.DELETE_KEY).setParameter("k", key).executeUpdate();
     }
 
+    /**
+     * Walks the whole table in short transactions of its own (see {@link MessageTable#purgeExpired}),
+     * so it must be called outside a JTA transaction, as the housekeeping timer does.
+     */
     @Override
-    @Transactional
     public int purgeExpired(long nowMillis) {
-        return em.createNamedQuery(MessageRow.DELETE_EXPIRED).setParameter("now", nowMillis).executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            return MessageTable.purgeExpired(connection, nowMillis, MessageTable.PURGE_CHUNK);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("purging expired messages failed", e);
+        }
     }
 
     @Override

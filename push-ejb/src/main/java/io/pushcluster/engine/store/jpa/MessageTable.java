@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +30,9 @@ final class MessageTable {
     /** Rows one trim deletes per key: one or a few in the steady state, more after the cap was lowered. */
     static final int MAX_TRIMMED_PER_KEY = 1000;
 
+    /** Rows one transaction of the purge reads (and at most deletes). */
+    static final int PURGE_CHUNK = 1000;
+
     private static final String INSERT = "INSERT INTO " + TABLE + " (" + KEY_COLUMN + ", " + MID_COLUMN + ", "
             + GID_COLUMN + ", " + BODY_COLUMN + ", " + EXPIRES_COLUMN + ") VALUES (?, ?, ?, ?, ?)";
     private static final String MIDS_NEWEST_FIRST = "SELECT " + MID_COLUMN + " FROM " + TABLE
@@ -38,6 +42,16 @@ final class MessageTable {
     private static final String NEWEST_AFTER = "SELECT " + MID_COLUMN + ", " + GID_COLUMN + ", " + BODY_COLUMN
             + ", " + EXPIRES_COLUMN + " FROM " + TABLE + " WHERE " + KEY_COLUMN + " = ? AND " + MID_COLUMN
             + " > ? ORDER BY " + MID_COLUMN + " DESC";
+
+    // the purge walks the primary key in chunks; LIMIT is understood by H2, PostgreSQL and MariaDB
+    // alike, and tells the planner that only the first rows in key order are wanted
+    private static final String WALK_COLUMNS = "SELECT " + KEY_COLUMN + ", " + MID_COLUMN + ", " + EXPIRES_COLUMN
+            + " FROM " + TABLE;
+    private static final String WALK_ORDER = " ORDER BY " + KEY_COLUMN + ", " + MID_COLUMN + " LIMIT ";
+    private static final String WALK_FROM_START = WALK_COLUMNS + WALK_ORDER;
+    private static final String WALK_REST_OF_KEY = WALK_COLUMNS + " WHERE " + KEY_COLUMN + " = ? AND " + MID_COLUMN
+            + " > ?" + WALK_ORDER;
+    private static final String WALK_AFTER_KEY = WALK_COLUMNS + " WHERE " + KEY_COLUMN + " > ?" + WALK_ORDER;
 
     private MessageTable() {
     }
@@ -224,5 +238,90 @@ final class MessageTable {
         }
         Collections.reverse(messages);
         return messages;
+    }
+
+    /**
+     * Deletes every row expired at {@code nowMillis}, walking the table along its primary key in
+     * chunks of {@code chunk} rows, each read and purged in a short transaction of its own: the table
+     * has no index on the expiry (one index less for every push to update), and no transaction ever
+     * holds more than a chunk's row locks, so the purge never keeps a batch of saves waiting long.
+     * Rows written behind the walk are left to the next purge; rows a trim deleted meanwhile are
+     * simply not counted. Turns autocommit off while it runs and on again after.
+     *
+     * @return the rows deleted
+     */
+    static int purgeExpired(Connection connection, long nowMillis, int chunk) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement fromStart = connection.prepareStatement(WALK_FROM_START + chunk);
+                PreparedStatement restOfKey = connection.prepareStatement(WALK_REST_OF_KEY + chunk);
+                PreparedStatement afterKey = connection.prepareStatement(WALK_AFTER_KEY + chunk);
+                PreparedStatement delete = connection.prepareStatement(DELETE_ROW)) {
+            int purged = 0;
+            String key = null;
+            long mid = 0;
+            // whether the last chunk was full, so that its last key may have rows after it
+            boolean withinKey = false;
+            while (true) {
+                PreparedStatement walk;
+                if (key == null) {
+                    walk = fromStart;
+                } else if (withinKey) {
+                    walk = restOfKey;
+                    restOfKey.setString(1, key);
+                    restOfKey.setLong(2, mid);
+                } else {
+                    walk = afterKey;
+                    afterKey.setString(1, key);
+                }
+                int read = 0;
+                int expired = 0;
+                try (ResultSet rows = walk.executeQuery()) {
+                    while (rows.next()) {
+                        read++;
+                        key = rows.getString(1);
+                        mid = rows.getLong(2);
+                        if (rows.getLong(3) <= nowMillis) {
+                            delete.setString(1, key);
+                            delete.setLong(2, mid);
+                            delete.addBatch();
+                            expired++;
+                        }
+                    }
+                }
+                if (expired > 0) {
+                    purged += deleted(delete.executeBatch());
+                }
+                connection.commit();
+                if (read == chunk) {
+                    withinKey = true;
+                } else if (withinKey) {
+                    withinKey = false;
+                } else {
+                    connection.setAutoCommit(true);
+                    return purged;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException ended) {
+                e.addSuppressed(ended);
+            }
+            throw e;
+        }
+    }
+
+    /** Rows a batch of single-row deletes deleted; a driver that does not count them counts as one each. */
+    private static int deleted(int[] counts) {
+        int deleted = 0;
+        for (int count : counts) {
+            if (count > 0) {
+                deleted += count;
+            } else if (count == Statement.SUCCESS_NO_INFO) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 }

@@ -104,7 +104,7 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     }
 
     @Test
-    void theTablesPrimaryKeyIsTheKeyThenTheMidAndNoOtherIndexRepeatsIt() throws Exception {
+    void theTablesPrimaryKeyIsTheKeyThenTheMidAndTheTableHasNoOtherIndex() throws Exception {
         stores.computeIfAbsent(20, database::store);
         List<String> primaryKey = new ArrayList<>();
         Set<String> otherIndexes = new TreeSet<>();
@@ -132,10 +132,50 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
         }
         if (tableInCurrentLayout()) {
             assertEquals(List.of(MessageRow.KEY_COLUMN, MessageRow.MID_COLUMN), primaryKey);
-            assertEquals(Set.of("PUSH_MESSAGE_EXPIRY"), otherIndexes);
+            assertEquals(Set.of(), otherIndexes, "the purge walks the primary key; no index on the expiry");
         } else {
             assertEquals(List.of(MessageRow.MID_COLUMN, MessageRow.KEY_COLUMN), primaryKey);
             assertEquals(Set.of("PUSH_MESSAGE_EXPIRY", "PUSH_MESSAGE_KEY_MID"), otherIndexes);
+        }
+    }
+
+    @Test
+    void thePurgeWalksTheTableInChunksOfAnySizeAndDeletesExactlyTheExpiredRows() throws Exception {
+        LocalTransactionStore store = stores.computeIfAbsent(20, database::store);
+        // keys of 7, 1, 3 and 5 rows, so that chunks of every size from 1 to 17 end inside a key, at
+        // its end, and at the table's end; expired rows at the start, middle and end of keys
+        Map<String, List<Boolean>> layout = new TreeMap<>(Map.of(
+                "a", List.of(true, false, true, true, false, false, true),
+                "b", List.of(true),
+                "c", List.of(false, false, false),
+                "d", List.of(false, true, false, true, true)));
+        for (int chunk = 1; chunk <= 17; chunk++) {
+            store.emptied();
+            Map<String, List<Long>> kept = new TreeMap<>();
+            int expired = 0;
+            long mid = MID;
+            for (Map.Entry<String, List<Boolean>> key : layout.entrySet()) {
+                kept.put(key.getKey(), new ArrayList<>());
+                for (boolean isExpired : key.getValue()) {
+                    mid++;
+                    // expiry at exactly "now" counts as expired, as readers judge it
+                    store.save(key.getKey(), expiringAt(mid, isExpired ? NOW - (mid % 2) : NOW + 1 + (mid % 2)));
+                    if (isExpired) {
+                        expired++;
+                    } else {
+                        kept.get(key.getKey()).add(mid);
+                    }
+                }
+            }
+            try (Connection connection = database.connect()) {
+                assertEquals(expired, MessageTable.purgeExpired(connection, NOW, chunk), "chunk " + chunk);
+                assertTrue(connection.getAutoCommit(), "autocommit is on again");
+            }
+            for (Map.Entry<String, List<Long>> key : kept.entrySet()) {
+                assertEquals(key.getValue(), mids(store.messagesAfter(key.getKey(), 0, NOW - 10)),
+                        "chunk " + chunk + ", key " + key.getKey());
+            }
+            assertEquals(0, store.purgeExpired(NOW), "nothing left to purge");
         }
     }
 

@@ -150,7 +150,8 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     @Override
     public int purgeExpired(long nowMillis) {
-        return inTransaction(store -> store.purgeExpired(nowMillis));
+        // as the housekeeping timer calls it: outside a transaction, the purge commits its own chunks
+        return withEntityManager(store -> store.purgeExpired(nowMillis));
     }
 
     @Override
