@@ -24,9 +24,8 @@ import javax.sql.DataSource;
  * Messages in a relational table. The paths every push and every fetch take run in plain JDBC on
  * the persistence unit's data source: saves go through {@link GroupedSaves}, which writes the saves
  * of concurrent callers in one local transaction per batch and returns only once a save's batch has
- * committed; reads run one select in autocommit. The purge walks the table in plain JDBC too, in
- * short local transactions of its own (the table has no index on the expiry, which would cost every
- * push one more index update). The rarely run operations (delete, the largest mid) go through the
+ * committed; reads run one select in autocommit. The purge runs in plain JDBC too, in short local
+ * transactions of its own. The rarely run operations (delete, the largest mid) go through the
  * entity manager, delete in a JTA transaction. Failures surface as exceptions, which
  * {@link io.pushcluster.engine.push.Pushes} turns into a failed push.
  *
@@ -91,7 +90,7 @@ public class JpaMessageStore implements MessageStore {
     }
 
     /**
-     * Walks the whole table in short transactions of its own (see {@link MessageTable#purgeExpired}),
+     * Deletes in chunks, each in a short transaction of its own (see {@link MessageTable#purgeExpired}),
      * so it must be called outside a JTA transaction, as the housekeeping timer does.
      */
     @Override

@@ -43,15 +43,10 @@ final class MessageTable {
             + ", " + EXPIRES_COLUMN + " FROM " + TABLE + " WHERE " + KEY_COLUMN + " = ? AND " + MID_COLUMN
             + " > ? ORDER BY " + MID_COLUMN + " DESC";
 
-    // the purge walks the primary key in chunks; LIMIT is understood by H2, PostgreSQL and MariaDB
-    // alike, and tells the planner that only the first rows in key order are wanted
-    private static final String WALK_COLUMNS = "SELECT " + KEY_COLUMN + ", " + MID_COLUMN + ", " + EXPIRES_COLUMN
-            + " FROM " + TABLE;
-    private static final String WALK_ORDER = " ORDER BY " + KEY_COLUMN + ", " + MID_COLUMN + " LIMIT ";
-    private static final String WALK_FROM_START = WALK_COLUMNS + WALK_ORDER;
-    private static final String WALK_REST_OF_KEY = WALK_COLUMNS + " WHERE " + KEY_COLUMN + " = ? AND " + MID_COLUMN
-            + " > ?" + WALK_ORDER;
-    private static final String WALK_AFTER_KEY = WALK_COLUMNS + " WHERE " + KEY_COLUMN + " > ?" + WALK_ORDER;
+    // LIMIT is understood by H2, PostgreSQL and MariaDB alike; with the ORDER BY it has the purge read
+    // the expiry index from its start and stop after a chunk
+    private static final String EXPIRED = "SELECT " + KEY_COLUMN + ", " + MID_COLUMN + " FROM " + TABLE + " WHERE "
+            + EXPIRES_COLUMN + " <= ? ORDER BY " + EXPIRES_COLUMN + " LIMIT ";
 
     private MessageTable() {
     }
@@ -241,62 +236,36 @@ final class MessageTable {
     }
 
     /**
-     * Deletes every row expired at {@code nowMillis}, walking the table along its primary key in
-     * chunks of {@code chunk} rows, each read and purged in a short transaction of its own: the table
-     * has no index on the expiry (one index less for every push to update), and no transaction ever
-     * holds more than a chunk's row locks, so the purge never keeps a batch of saves waiting long.
-     * Rows written behind the walk are left to the next purge; rows a trim deleted meanwhile are
-     * simply not counted. Turns autocommit off while it runs and on again after.
+     * Deletes every row expired at {@code nowMillis}, in chunks of at most {@code chunk} rows found
+     * through the expiry index, each deleted in a short transaction of its own: however many rows
+     * expired, no transaction holds more than a chunk's row locks, so the purge never keeps a batch
+     * of saves (whose trims may delete the same rows) waiting long. Rows a trim deleted meanwhile
+     * are simply not counted. Turns autocommit off while it runs and on again after.
      *
      * @return the rows deleted
      */
     static int purgeExpired(Connection connection, long nowMillis, int chunk) throws SQLException {
         connection.setAutoCommit(false);
-        try (PreparedStatement fromStart = connection.prepareStatement(WALK_FROM_START + chunk);
-                PreparedStatement restOfKey = connection.prepareStatement(WALK_REST_OF_KEY + chunk);
-                PreparedStatement afterKey = connection.prepareStatement(WALK_AFTER_KEY + chunk);
+        try (PreparedStatement expired = connection.prepareStatement(EXPIRED + chunk);
                 PreparedStatement delete = connection.prepareStatement(DELETE_ROW)) {
+            expired.setLong(1, nowMillis);
             int purged = 0;
-            String key = null;
-            long mid = 0;
-            // whether the last chunk was full, so that its last key may have rows after it
-            boolean withinKey = false;
             while (true) {
-                PreparedStatement walk;
-                if (key == null) {
-                    walk = fromStart;
-                } else if (withinKey) {
-                    walk = restOfKey;
-                    restOfKey.setString(1, key);
-                    restOfKey.setLong(2, mid);
-                } else {
-                    walk = afterKey;
-                    afterKey.setString(1, key);
-                }
-                int read = 0;
-                int expired = 0;
-                try (ResultSet rows = walk.executeQuery()) {
+                int found = 0;
+                try (ResultSet rows = expired.executeQuery()) {
                     while (rows.next()) {
-                        read++;
-                        key = rows.getString(1);
-                        mid = rows.getLong(2);
-                        if (rows.getLong(3) <= nowMillis) {
-                            delete.setString(1, key);
-                            delete.setLong(2, mid);
-                            delete.addBatch();
-                            expired++;
-                        }
+                        delete.setString(1, rows.getString(1));
+                        delete.setLong(2, rows.getLong(2));
+                        delete.addBatch();
+                        found++;
                     }
                 }
-                if (expired > 0) {
+                if (found > 0) {
                     purged += deleted(delete.executeBatch());
                 }
                 connection.commit();
-                if (read == chunk) {
-                    withinKey = true;
-                } else if (withinKey) {
-                    withinKey = false;
-                } else {
+                // every row found is gone now, deleted here or by a trim, so each chunk makes progress
+                if (found < chunk) {
                     connection.setAutoCommit(true);
                     return purged;
                 }
