@@ -23,6 +23,14 @@
 #   --label TEXT  written into the result's heading (e.g. "smoke run, not a measurement")
 #   --results F   where to append (default push-web/src/load/results.md); --no-record to skip
 #   --max-time S  hard limit for the whole run (default 900); the client gets --max-time S-60
+#   --client C    load (default): the project's load client; wsbench: the reference's own tools
+#                 (../shared/tools/wsbench/bin/scenario.sh: its client processes and open-loop pusher),
+#                 to check one client's figures against the other's. push scenario only; the options
+#                 after SCENARIO are then scenario.sh's (-n subscribers, -r pushes/s, -d seconds,
+#                 -W warm-up pushes, -z body bytes), and the script supplies the URLs (-w, -P), the
+#                 server's PID (-S) and the pusher's options (-Q): its body wrapped in a JSON string
+#                 (the push API takes JSON only) plus --pusher OPTS (default "--conns 64": connections,
+#                 one push in flight on each). --expire E (default 0) goes into the push URL.
 #
 # Needs: mvn -B -pl push-web -am package -DskipTests              (push-web.war)
 #        mvn -B -Pload -pl push-web -am package -DskipTests       (push-load.jar)
@@ -34,6 +42,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false
+CLIENT=load PUSHER="--conns 64" EXPIRE=0
 RESULTS="$ROOT/push-web/src/load/results.md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
 WSBENCH_JAR="${WSBENCH_JAR:-/tmp/wsbench-ref/wsbench.jar}"
@@ -48,18 +57,32 @@ while [ $# -gt 0 ]; do
     --results) RESULTS=$2; shift 2;;
     --no-record) RECORD=false; shift;;
     --max-time) MAXT=$2; shift 2;;
-    -h|--help) sed -n '2,35p' "$0"; exit 0;;
+    --client) CLIENT=$2; shift 2;;
+    --pusher) PUSHER=$2; shift 2;;
+    --expire) EXPIRE=$2; shift 2;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0;;
     *) break;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,35p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,43p' "$0"; exit 2; }
 SCENARIO=$1; shift
 case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
 case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
 [ "$TARGET" = reference ] && [ "$SCENARIO" = offline ] && { echo "the reference server stores nothing: no offline scenario" >&2; exit 2; }
+case "$CLIENT" in load) ;; wsbench) [ "$SCENARIO" = push ] || { echo "--client wsbench: push scenario only" >&2; exit 2; };;
+  *) echo "unknown client $CLIENT" >&2; exit 2;; esac
 
 LOAD_JAR="$ROOT/push-web/target/push-load.jar"
-[ -f "$LOAD_JAR" ] || { echo "no $LOAD_JAR: mvn -B -Pload -pl push-web -am package -DskipTests" >&2; exit 2; }
+[ "$CLIENT" = wsbench ] || [ -f "$LOAD_JAR" ] || { echo "no $LOAD_JAR: mvn -B -Pload -pl push-web -am package -DskipTests" >&2; exit 2; }
+
+build_wsbench() {
+  [ -f "$WSBENCH_JAR" ] && return
+  local build
+  build=$(mktemp -d /tmp/wsbench-build.XXXXXX)
+  cp -r "$WSBENCH_SRC/." "$build/"
+  (cd "$build" && timeout 600 mvn -q -B package -DskipTests) || { echo "wsbench build failed in $build" >&2; exit 1; }
+  mkdir -p "$(dirname "$WSBENCH_JAR")" && cp "$build/target/wsbench.jar" "$WSBENCH_JAR" && rm -rf "$build"
+}
 
 SERVER_PIN="" CLIENT_PIN=""
 if $PIN; then
@@ -115,25 +138,26 @@ if [ "$TARGET" = push ]; then
   SPID=$!
   READY_URL="http://127.0.0.1:$PORT/1/time/get" READY_TEXT='"ret":0' READY_WAIT=240
   CLIENT_ARGS=(--server "http://127.0.0.1:$PORT")
+  WSB_SUB="ws://127.0.0.1:$PORT/sub?key={k}&heartbeat=600&ver=1"
+  WSB_PUSH="http://127.0.0.1:$PORT/1/admin/push/private?key={k}&expire=$EXPIRE"
   if $OWN_PORTS; then
+    # the wsbench client sends no heartbeats: one of 600 s outlasts any run
+    WSB_SUB="ws://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat=600&ver=1"
+    WSB_PUSH="http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire=$EXPIRE"
     CLIENT_ARGS+=(--sub-url "ws://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat={h}&ver=1"
                   --push-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire={e}"
                   --mpush-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/mprivate?expire={e}"
                   --get-url "http://127.0.0.1:$HTTP_PORT/1/msg/get?k={k}&m=0")
   fi
 else
-  if [ ! -f "$WSBENCH_JAR" ]; then
-    BUILD=$(mktemp -d /tmp/wsbench-build.XXXXXX)
-    cp -r "$WSBENCH_SRC/." "$BUILD/"
-    (cd "$BUILD" && timeout 600 mvn -q -B package -DskipTests) || { echo "wsbench build failed in $BUILD" >&2; exit 1; }
-    mkdir -p "$(dirname "$WSBENCH_JAR")" && cp "$BUILD/target/wsbench.jar" "$WSBENCH_JAR" && rm -rf "$BUILD"
-  fi
+  build_wsbench
   SERVER_DESC="wsbench reference server (Netty epoll), $(basename "$WSBENCH_JAR")"
   # shellcheck disable=SC2086
   $SERVER_PIN java $JVM -jar "$WSBENCH_JAR" server --host 127.0.0.1 --port "$PORT" --max-time $((MAXT + 60)) \
       > "$RUN/server.log" 2>&1 &
   SPID=$!
   READY_URL="http://127.0.0.1:$PORT/stats" READY_TEXT='"conns"' READY_WAIT=60
+  WSB_SUB="ws://127.0.0.1:$PORT/sub?key={k}" WSB_PUSH="http://127.0.0.1:$PORT/push?key={k}"
   CLIENT_ARGS=(--sub-url "ws://127.0.0.1:$PORT/sub?key={k}" --push-url "http://127.0.0.1:$PORT/push?key={k}"
                --stats-url "http://127.0.0.1:$PORT/stats")
   [ "$SCENARIO" = multi ] && CLIENT_ARGS+=(--fanout-url "http://127.0.0.1:$PORT/push")
@@ -159,14 +183,28 @@ echo "server answers after $(( $(date +%s) - deadline + READY_WAIT )) s"
 CLIENT_ARGS+=(--server-pid "$SPID" --max-time $((MAXT - 60)) "$@" --out "$RUN/result.json")
 LOAD_AVG=$(cut -d' ' -f1-3 /proc/loadavg)
 set +e
-# shellcheck disable=SC2086
-$CLIENT_PIN java $CLIENT_JVM -jar "$LOAD_JAR" "$SCENARIO" "${CLIENT_ARGS[@]}" > "$RUN/client.out" 2> >(tee "$RUN/client.err" >&2)
-RC=$?
+if [ "$CLIENT" = wsbench ]; then
+  build_wsbench
+  # the body t=<send time>;s=<seq>;xxx... inside a JSON string, so that the push API takes it; the
+  # subscribers find t= in the frame that carries it, however the server wraps it
+  JAR="$WSBENCH_JAR" LAUNCH="$CLIENT_PIN" timeout $((MAXT - 30)) "$WSBENCH_SRC/bin/scenario.sh" -w "$WSB_SUB" \
+      -P "$WSB_PUSH" -S "$SPID" -o "$RUN/wsbench" -Q "--template {\"m\":\"{payload}\"} $PUSHER" "$@" \
+      > "$RUN/client.out" 2>&1
+  RC=$?
+  stop_server
+  cat "$RUN/client.out"
+  SUMMARY=$(grep -h -E '^(PUSH|MERGED)' "$RUN/wsbench/summary.txt" 2>/dev/null | tr '\n' ' ')
+  [ -n "$SUMMARY" ] || { echo "no wsbench summary (exit $RC); see $RUN" >&2; exit 1; }
+else
+  # shellcheck disable=SC2086
+  $CLIENT_PIN java $CLIENT_JVM -jar "$LOAD_JAR" "$SCENARIO" "${CLIENT_ARGS[@]}" > "$RUN/client.out" 2> >(tee "$RUN/client.err" >&2)
+  RC=$?
+  stop_server
+  SUMMARY=$(sed -n 's/^SUMMARY //p' "$RUN/client.out")
+  echo "$SUMMARY"
+  [ -f "$RUN/result.json" ] || { echo "no result (client exit $RC); see $RUN" >&2; exit 1; }
+fi
 set -e
-stop_server
-SUMMARY=$(sed -n 's/^SUMMARY //p' "$RUN/client.out")
-echo "$SUMMARY"
-[ -f "$RUN/result.json" ] || { echo "no result (client exit $RC); see $RUN" >&2; exit 1; }
 
 if $RECORD; then
   [ -f "$RESULTS" ] || cat > "$RESULTS" <<'EOF'
@@ -182,17 +220,26 @@ EOF
   MEM_MB=$(awk '/^MemTotal:/{print int($2/1024)}' /proc/meminfo)
   {
     echo
-    echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ) · $SCENARIO · $TARGET${LABEL:+ · $LABEL}"
+    echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ) · $SCENARIO · $TARGET$([ "$CLIENT" = wsbench ] && echo ' · wsbench client')${LABEL:+ · $LABEL}"
     echo
     echo "- commit: \`$COMMIT\` ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD))"
     echo "- machine: $(nproc) cores ($CPU_MODEL), $MEM_MB MB memory, load average before the run $LOAD_AVG"
     echo "- server: $SERVER_DESC; JVM \`$JVM\` ($(java -version 2>&1 | head -1)); $($PIN && echo 'pinned to CPU 0' || echo 'not pinned')"
-    echo "- client: JVM \`$CLIENT_JVM\`$($PIN && echo ', pinned to CPU 1'); \`push-load.jar $SCENARIO $*\`"
+    if [ "$CLIENT" = wsbench ]; then
+      echo "- client: wsbench's own tools$($PIN && echo ', pinned to CPU 1'); \`scenario.sh -w '$WSB_SUB' -P '$WSB_PUSH' -Q '--template {\"m\":\"{payload}\"} $PUSHER' $*\`"
+    else
+      echo "- client: JVM \`$CLIENT_JVM\`$($PIN && echo ', pinned to CPU 1'); \`push-load.jar $SCENARIO $*\`"
+    fi
     echo "- exit status: $RC"
     echo "- summary: \`$SUMMARY\`"
     echo
-    echo '```json'
-    cat "$RUN/result.json"
+    if [ "$CLIENT" = wsbench ]; then
+      echo '```'
+      cat "$RUN/wsbench/summary.txt"
+    else
+      echo '```json'
+      cat "$RUN/result.json"
+    fi
     echo '```'
   } >> "$RESULTS"
   echo "appended to $RESULTS"

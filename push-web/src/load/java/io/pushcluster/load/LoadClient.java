@@ -25,7 +25,8 @@ public final class LoadClient {
                          --src 127.0.0.2-127.0.0.4 (source addresses, round robin) --connect-max 600
               idle       --hold 30 --settle 5
               push/multi --rate 200 (0: as fast as --http-conns allow) --duration 5 --count N --warmup 0 --drain 10
-                         --expire 0 --size 64 --http-conns 8 --keys-per-push 100 (multi)
+                         --expire 0 --size 64 --http-conns 8 --order robin|random (push: keys in turn or at random)
+                         --keys-per-push 100 (multi)
               offline    --keys 100 --stored 20 --expire 3600 --rate 200 --duration 5 --prefill-max 300
               always     --max-time 600 (hard stop) --out FILE (the JSON)
             """;

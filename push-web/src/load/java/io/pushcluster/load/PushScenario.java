@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
  * {@code push} and {@code multi}: C subscribers on distinct keys; pushes at a rate (or as fast as the
  * HTTP connections allow) carrying their scheduled send time; reports pushes accepted per second,
  * messages delivered per second and push-to-receipt latency. {@code push} sends each push to one key
- * (round robin); {@code multi} sends each to {@code --keys-per-push} consecutive keys through the
+ * (round robin, or with {@code --order random} a key picked at random); {@code multi} sends each to
+ * {@code --keys-per-push} consecutive keys through the
  * multi-key endpoint, or with {@code --fanout-url} POSTs the bare message to a URL that delivers it to
  * every subscriber (the reference server's broadcast), the closest equivalent a server without
  * multi-key pushes offers.
@@ -28,9 +29,11 @@ final class PushScenario {
         final int conns;
         final int perPush;
         final int size;
+        final boolean randomKeys;
         long failedKeys;
 
-        Pushes(HttpLoad http, Target target, String path, boolean multi, int conns, int perPush, int size) {
+        Pushes(HttpLoad http, Target target, String path, boolean multi, int conns, int perPush, int size,
+                boolean randomKeys) {
             this.http = http;
             this.target = target;
             this.path = path;
@@ -38,13 +41,15 @@ final class PushScenario {
             this.conns = conns;
             this.perPush = perPush;
             this.size = size;
+            this.randomKeys = randomKeys;
         }
 
         @Override
         public byte[] request(long seq, long scheduledMicros) {
             String message = Messages.stamped(scheduledMicros, size);
             if (!multi) {
-                return http.post(Target.withKey(path, target.key(seq % conns)), message);
+                long key = randomKeys ? Math.floorMod(scramble(seq), (long) conns) : seq % conns;
+                return http.post(Target.withKey(path, target.key(key)), message);
             }
             StringBuilder keys = new StringBuilder();
             long first = seq * perPush;
@@ -52,6 +57,14 @@ final class PushScenario {
                 keys.append(i == 0 ? "" : ",").append(target.key((first + i) % conns));
             }
             return http.post(path, "{\"m\":" + Messages.quoted(message) + ",\"k\":\"" + keys + "\"}");
+        }
+
+        /** SplitMix64's finalizer: the push's sequence number to a key index that looks random, without state. */
+        private static long scramble(long seq) {
+            long z = seq + 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
 
         @Override
@@ -72,6 +85,11 @@ final class PushScenario {
         double drain = o.decimal("drain", 10);
         long expire = o.number("expire", 0);
         int size = o.integer("size", 64);
+        String order = o.text("order", "robin");
+        if (!order.equals("robin") && !order.equals("random")) {
+            throw new IllegalArgumentException("--order is robin or random, not " + order);
+        }
+        boolean randomKeys = order.equals("random");
         boolean fanout = multi && target.fanoutUrl != null;
         int perPush = !multi ? 1 : fanout ? conns : o.integer("keys-per-push", 100);
         if (multi && !fanout && perPush > conns) {
@@ -86,13 +104,13 @@ final class PushScenario {
         Progress.sleep(subs, null, 1);
         Map<String, Object> before = probe.snapshot(false);
         if (warmup > 0) {
-            System.err.println("warm-up: " + http.run(new Pushes(http, target, path, multi && !fanout, conns, perPush, size),
+            System.err.println("warm-up: " + http.run(new Pushes(http, target, path, multi && !fanout, conns, perPush, size, randomKeys),
                     rate, Long.MAX_VALUE, warmup, drain).brief());
             Progress.sleep(subs, null, 1);
         }
         subs.countFrom(EpochMicros.now());
         long measureStart = System.nanoTime();
-        Pushes pushes = new Pushes(http, target, path, multi && !fanout, conns, perPush, size);
+        Pushes pushes = new Pushes(http, target, path, multi && !fanout, conns, perPush, size, randomKeys);
         HttpLoad.Outcome out = http.run(pushes, rate, count, duration, drain);
         long expected = out.ok * perPush - pushes.failedKeys;
         long pushEnd = System.nanoTime();
