@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.Index;
 import jakarta.persistence.Lob;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
@@ -22,8 +21,8 @@ import java.util.Objects;
 // mid (JpaOnDatabaseTest checks the order). Tables made by earlier builds have the key the other
 // way round plus a unique index PUSH_MESSAGE_KEY_MID on (MSG_KEY, MID): they work unchanged, one
 // index slower per write (JpaOnEarlierTableTest; the README says how to migrate them). The index on
-// EXPIRES_AT is the purge's: without it each purge would have to read the whole table.
-@Table(name = MessageRow.TABLE, indexes = @Index(name = "PUSH_MESSAGE_EXPIRY", columnList = "EXPIRES_AT"))
+// EXPIRES_AT is not declared here: the store creates it on a database server only (see JpaMessageStore).
+@Table(name = MessageRow.TABLE)
 @IdClass(MessageRow.RowId.class)
 @NamedQueries({
     @NamedQuery(name = MessageRow.DELETE_KEY,

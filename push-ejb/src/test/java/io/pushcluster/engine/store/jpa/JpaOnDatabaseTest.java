@@ -104,12 +104,15 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     }
 
     @Test
-    void theTablesPrimaryKeyIsTheKeyThenTheMidAndNoOtherIndexRepeatsIt() throws Exception {
-        stores.computeIfAbsent(20, database::store);
+    void theTablesPrimaryKeyIsTheKeyThenTheMidAndOnlyADatabaseServerGetsTheExpiryIndexAtTheFirstPurge()
+            throws Exception {
+        stores.computeIfAbsent(20, database::store).purgeExpired(NOW);
         List<String> primaryKey = new ArrayList<>();
         Set<String> otherIndexes = new TreeSet<>();
+        boolean databaseServer;
         try (Connection connection = database.connect()) {
             DatabaseMetaData schema = connection.getMetaData();
+            databaseServer = JpaMessageStore.instanceLocal(schema.getURL()).isEmpty();
             String table = schema.storesLowerCaseIdentifiers() ? MessageRow.TABLE.toLowerCase(Locale.ROOT) : MessageRow.TABLE;
             String primaryKeyName = null;
             try (ResultSet columns = schema.getPrimaryKeys(null, null, table)) {
@@ -132,7 +135,7 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
         }
         if (tableInCurrentLayout()) {
             assertEquals(List.of(MessageRow.KEY_COLUMN, MessageRow.MID_COLUMN), primaryKey);
-            assertEquals(Set.of("PUSH_MESSAGE_EXPIRY"), otherIndexes);
+            assertEquals(databaseServer ? Set.of(MessageTable.EXPIRY_INDEX) : Set.of(), otherIndexes);
         } else {
             assertEquals(List.of(MessageRow.MID_COLUMN, MessageRow.KEY_COLUMN), primaryKey);
             assertEquals(Set.of("PUSH_MESSAGE_EXPIRY", "PUSH_MESSAGE_KEY_MID"), otherIndexes);
@@ -140,10 +143,20 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     }
 
     @Test
-    void thePurgeDeletesExactlyTheExpiredRowsInChunksOfAnySize() throws Exception {
+    void thePurgeThroughTheExpiryIndexDeletesExactlyTheExpiredRowsInChunksOfAnySize() throws Exception {
+        purgesExactlyTheExpiredRowsInChunksOfAnySize(false);
+    }
+
+    @Test
+    void thePurgeAlongThePrimaryKeyDeletesExactlyTheExpiredRowsInChunksOfAnySize() throws Exception {
+        purgesExactlyTheExpiredRowsInChunksOfAnySize(true);
+    }
+
+    private void purgesExactlyTheExpiredRowsInChunksOfAnySize(boolean alongPrimaryKey) throws Exception {
         LocalTransactionStore store = stores.computeIfAbsent(20, database::store);
-        // 8 expired rows among 16, at the start, middle and end of keys, so that chunks of every size
-        // from 1 to 17 divide them evenly or not, and take all of them at once or not
+        // keys of 7, 1, 3 and 5 rows with 8 expired among the 16, at the start, middle and end of
+        // keys, so that chunks of every size from 1 to 17 end inside a key, at its end and at the
+        // table's end, and take the expired rows at once or not
         Map<String, List<Boolean>> layout = new TreeMap<>(Map.of(
                 "a", List.of(true, false, true, true, false, false, true),
                 "b", List.of(true),
@@ -168,7 +181,10 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
                 }
             }
             try (Connection connection = database.connect()) {
-                assertEquals(expired, MessageTable.purgeExpired(connection, NOW, chunk), "chunk " + chunk);
+                int purged = alongPrimaryKey
+                        ? MessageTable.purgeAlongPrimaryKey(connection, NOW, chunk)
+                        : MessageTable.purgeThroughExpiryIndex(connection, NOW, chunk);
+                assertEquals(expired, purged, "chunk " + chunk);
                 assertTrue(connection.getAutoCommit(), "autocommit is on again");
             }
             for (Map.Entry<String, List<Long>> key : kept.entrySet()) {
