@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  * those, so what they see is the same whether or not the older rows are deleted yet. Storage is kept
  * bounded by trimming a key in the batch of every {@link GroupedSaves#TRIM_EVERY}th save of it (see
  * {@link TrimSchedule}): a key holds at most {@code cap + TRIM_EVERY - 1} rows per instance that
- * saves to it (a restart forgets the counts; rows left behind go with the key's next trim or expiry). A trim finds the rows beyond the key's newest {@code cap} through the (key, mid) index
+ * saves to it (a restart forgets the counts; rows left behind go with the key's next trim or
+ * expiry). A trim finds the rows beyond the key's newest {@code cap} through the (key, mid) index
  * and deletes exactly those, so no range is locked and concurrent pushes to one key do not deadlock
  * (InnoDB). Measured on H2 (push-ejb/benchmarks/store.md): trimming every key of every batch cost two
  * thirds of a save; every 8th save keeps most of the gain of not trimming at all. Trimming only in the
@@ -50,9 +51,9 @@ import javax.sql.DataSource;
  * its first purge when missing), so that the purge reads only expired rows of a table that may hold
  * the messages of a whole cluster. An embedded database's table (H2 or Derby in a file or in memory,
  * one instance's own) has none: every trim deletes rows of random age from each index, and on H2 the
- * expiry index cost a sixth of the stored-push rate with keys picked at random (results.md, session
- * 5), while walking such a table along its primary key once per purge interval is cheap. A table that
- * has the index anyway (made by an earlier build, or by the operator) is purged through it.
+ * expiry index cost about 14 % of the stored-push rate with keys picked at random (results.md,
+ * session 5), while walking such a table along its primary key once per purge interval is cheap. A
+ * table that has the index anyway (made by an earlier build, or by the operator) is purged through it.
  */
 @ApplicationScoped
 @Backend("jpa")

@@ -23,8 +23,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The statements every push and every fetch run, in plain JDBC on the persistence unit's data
- * source: cheaper than going through the entity manager, and portable SQL only (H2, PostgreSQL,
+ * The statements every push, every fetch and the purge run, in plain JDBC on the persistence unit's
+ * data source: cheaper than going through the entity manager, and portable SQL only (H2, PostgreSQL,
  * MariaDB). The table and its columns are those of {@link MessageRow}.
  */
 final class MessageTable {
@@ -280,8 +280,9 @@ final class MessageTable {
     static int purgeThroughExpiryIndex(Connection connection, long nowMillis, int chunk) throws SQLException {
         try (PreparedStatement expired = connection.prepareStatement(EXPIRED + chunk)) {
             expired.setLong(1, nowMillis);
+            Cursor cursor = new Cursor();
             // every row found is gone after its chunk, deleted here or by a trim: each chunk progresses
-            return purge(connection, delete -> queue(expired, delete, nowMillis) == chunk);
+            return purge(connection, delete -> cursor.queue(expired, delete, nowMillis) == chunk);
         }
     }
 
@@ -307,15 +308,37 @@ final class MessageTable {
         boolean next(PreparedStatement delete) throws SQLException;
     }
 
-    /** Where a walk along the primary key stands: after (key, mid), and whether inside that key. */
-    private static final class KeyWalk {
+    /** The last row a chunk read: (key, mid). */
+    private static class Cursor {
+        String key;
+        long mid;
+
+        /** Queues the expired rows the select finds (key, mid, expiry) on the delete; returns how many it read. */
+        int queue(PreparedStatement select, PreparedStatement delete, long nowMillis) throws SQLException {
+            int read = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    read++;
+                    key = rows.getString(1);
+                    mid = rows.getLong(2);
+                    if (rows.getLong(3) <= nowMillis) {
+                        delete.setString(1, key);
+                        delete.setLong(2, mid);
+                        delete.addBatch();
+                    }
+                }
+            }
+            return read;
+        }
+    }
+
+    /** A walk along the primary key: after the cursor's (key, mid), and whether still inside that key. */
+    private static final class KeyWalk extends Cursor {
         private final PreparedStatement fromStart;
         private final PreparedStatement restOfKey;
         private final PreparedStatement afterKey;
         private final int chunk;
         private final long nowMillis;
-        private String key;
-        private long mid;
         /** Whether the last chunk was full, so that its last key may have rows after it. */
         private boolean withinKey;
 
@@ -340,20 +363,7 @@ final class MessageTable {
                 walk = afterKey;
                 afterKey.setString(1, key);
             }
-            int read = 0;
-            try (ResultSet rows = walk.executeQuery()) {
-                while (rows.next()) {
-                    read++;
-                    key = rows.getString(1);
-                    mid = rows.getLong(2);
-                    if (rows.getLong(3) <= nowMillis) {
-                        delete.setString(1, key);
-                        delete.setLong(2, mid);
-                        delete.addBatch();
-                    }
-                }
-            }
-            if (read == chunk) {
+            if (queue(walk, delete, nowMillis) == chunk) {
                 withinKey = true;
                 return true;
             }
@@ -362,22 +372,6 @@ final class MessageTable {
             withinKey = false;
             return more;
         }
-    }
-
-    /** Queues the expired rows the select finds (key, mid, expiry) on the delete; returns how many rows it read. */
-    private static int queue(PreparedStatement select, PreparedStatement delete, long nowMillis) throws SQLException {
-        int read = 0;
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                read++;
-                if (rows.getLong(3) <= nowMillis) {
-                    delete.setString(1, rows.getString(1));
-                    delete.setLong(2, rows.getLong(2));
-                    delete.addBatch();
-                }
-            }
-        }
-        return read;
     }
 
     /**
