@@ -127,6 +127,30 @@ class ParamsTest {
     }
 
     @Test
+    void aBodyFromAStreamThatDoesNotSayItsLengthIsReadWholeAcrossTheBufferGrowing() {
+        for (int n : new int[] {0, 1, 511, 512, 513, 1023, 1024, 1025, 20_000, 32 * 1024}) {
+            byte[] data = new byte[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = (byte) ('a' + i % 26);
+            }
+            // a stream that says nothing is available and hands out at most 100 bytes per read
+            InputStream silent = new ByteArrayInputStream(data) {
+                @Override
+                public synchronized int available() {
+                    return 0;
+                }
+
+                @Override
+                public synchronized int read(byte[] b, int off, int len) {
+                    return super.read(b, off, Math.min(len, 100));
+                }
+            };
+            assertEquals(new String(data, StandardCharsets.US_ASCII), Params.body(silent, 32 * 1024), "length " + n);
+        }
+        assertThrows(InvalidParameterException.class, () -> Params.body(trickle(32 * 1024 + 1), 32 * 1024));
+    }
+
+    @Test
     void anEndlessBodyIsRefusedWithoutReadingItAll() {
         AtomicLong served = new AtomicLong();
         InputStream endless = new InputStream() {
