@@ -52,7 +52,8 @@ public final class Params {
         byte[] buffer;
         int length = 0;
         try (in) {
-            buffer = new byte[Math.min(limit, Math.max(in.available(), FIRST_BUFFER))];
+            // one byte more than announced, so that the end shows without the buffer growing
+            buffer = new byte[(int) Math.min(limit, Math.max(in.available() + 1L, FIRST_BUFFER))];
             while (true) {
                 if (length == buffer.length) {
                     if (length == limit) {

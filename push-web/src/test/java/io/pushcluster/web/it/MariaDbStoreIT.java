@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -41,7 +40,7 @@ class MariaDbStoreIT extends RelationalStoreIT {
         }
         String commands = Files.readString(Path.of(System.getProperty("push.serverConfig"), "jdbc", "mariadb.asadmin"))
                 .replace("127.0.0.1\\:3306", "127.0.0.1\\:" + mariaDb.getConfiguration().getPort());
-        return Deployments.pushWar(Map.of("push.store.cap", Integer.toString(CAP)), commands);
+        return Deployments.pushWar(SETTINGS, commands);
     }
 
     private static String url(String database) {
@@ -56,9 +55,7 @@ class MariaDbStoreIT extends RelationalStoreIT {
     }
 
     @Override
-    protected int rowsInDatabase(String key) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url("push"), "push", "push")) {
-            return countRows(connection, key);
-        }
+    protected Connection connect() throws SQLException {
+        return DriverManager.getConnection(url("push"), "push", "push");
     }
 }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -47,7 +46,7 @@ class PostgresStoreIT extends RelationalStoreIT {
         }
         String commands = Files.readString(Path.of(System.getProperty("push.serverConfig"), "jdbc",
                 "postgresql.asadmin")).replace("portNumber=5432", "portNumber=" + port);
-        return Deployments.pushWar(Map.of("push.store.cap", Integer.toString(CAP)), commands);
+        return Deployments.pushWar(SETTINGS, commands);
     }
 
     private static void startPostgres() throws IOException {
@@ -70,10 +69,8 @@ class PostgresStoreIT extends RelationalStoreIT {
     }
 
     @Override
-    protected int rowsInDatabase(String key) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl("push", "push"), "push", "push")) {
-            return countRows(connection, key);
-        }
+    protected Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.getJdbcUrl("push", "push"), "push", "push");
     }
 
     @Test

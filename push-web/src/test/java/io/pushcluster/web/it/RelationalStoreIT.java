@@ -8,6 +8,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,13 @@ abstract class RelationalStoreIT {
 
     /** The per-key cap the subclasses deploy with. */
     protected static final int CAP = 3;
+
+    /** The purge interval the subclasses deploy with, in seconds. */
+    protected static final int PURGE_SECONDS = 2;
+
+    /** The settings the subclasses deploy with. */
+    protected static final Map<String, String> SETTINGS = Map.of("push.store.cap", Integer.toString(CAP),
+            "push.store.purge-interval", Integer.toString(PURGE_SECONDS));
 
     @ArquillianResource
     URL base;
@@ -69,11 +77,40 @@ abstract class RelationalStoreIT {
                 : Json.createArrayBuilder().build();
     }
 
-    /** How many stored messages of the key the database itself holds. */
-    protected abstract int rowsInDatabase(String key) throws SQLException;
+    @Test
+    void expiredMessagesLeaveTheDatabaseThroughTheExpiryIndexTheServerCreates() throws Exception {
+        String key = "purged-" + System.nanoTime();
+        http.push(key, "{\"short\":true}", 1);
+        http.push(key, "{\"long\":true}", 600);
+        assertEquals(2, rowsInDatabase(key));
+        // the deployment purges every PURGE_SECONDS; the first purge on a database server creates the index
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (rowsInDatabase(key) > 1 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(1, rowsInDatabase(key), "the expired row was purged, the other kept");
+        assertEquals(1, messages(key).size());
+        try (Connection connection = connect()) {
+            DatabaseMetaData schema = connection.getMetaData();
+            String table = schema.storesLowerCaseIdentifiers() ? "push_message" : "PUSH_MESSAGE";
+            boolean indexed = false;
+            try (ResultSet columns = schema.getIndexInfo(null, null, table, false, true)) {
+                while (columns.next()) {
+                    indexed |= columns.getShort("ORDINAL_POSITION") == 1
+                            && "EXPIRES_AT".equalsIgnoreCase(columns.getString("COLUMN_NAME"));
+                }
+            }
+            assertTrue(indexed, "the server created an index on EXPIRES_AT");
+        }
+    }
 
-    protected static int countRows(Connection connection, String key) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM PUSH_MESSAGE WHERE MSG_KEY = ?")) {
+    /** A connection to the database the server stores in. */
+    protected abstract Connection connect() throws SQLException;
+
+    /** How many stored messages of the key the database itself holds. */
+    protected int rowsInDatabase(String key) throws SQLException {
+        try (Connection connection = connect();
+                PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM PUSH_MESSAGE WHERE MSG_KEY = ?")) {
             count.setString(1, key);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
