@@ -4,6 +4,7 @@ import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.Expiry;
+import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.cluster.DeliveryRouter;
@@ -14,22 +15,24 @@ import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.PartialSaveException;
 import io.pushcluster.engine.store.TransientFailures;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
  * Pushes: checks limits, gives the message its id, stores it when it has an expiry, and only then
  * delivers it to the connections of its keys, on this member or on the members that own them. The
  * store's calls run in transactions of their own, so a save has committed before anything is
- * delivered. A plain bean without interceptors: the HTTP endpoints call it directly, and
+ * delivered. Per key, messages reach delivery in the order of their mids however many callers push
+ * at once and however long each save takes ({@link OrderedDelivery}); a push answers once its own
+ * save's outcome is known, and its message follows those before it. A plain bean without interceptors: the HTTP endpoints call it directly, and
  * {@link PushServiceBean} offers the same to other applications as an EJB. Its methods are those of
  * {@link io.pushcluster.api.PushService}, which it does not implement so that the EJB stays the only bean of that type.
  */
@@ -56,24 +59,46 @@ public class Pushes {
     @Inject
     PushStats stats;
 
+    private final FailureLog failures = new FailureLog(LOG);
+    private OrderedDelivery order;
+
+    @PostConstruct
+    void start() {
+        order = new OrderedDelivery(ids::next, this::deliver);
+    }
+
+    private void deliver(Collection<String> keys, PushedMessage message) {
+        try {
+            stats.delivered(router.deliver(keys, message));
+        } catch (RuntimeException e) {
+            failures.log("delivering a message to " + keys.size() + " keys", e);
+        }
+    }
+
     public long push(String key, String message, long expireSeconds) {
         requireKey(key);
         requireMessage(message, expireSeconds);
-        long mid = ids.next();
-        if (expireSeconds > 0) {
-            try {
-                StoredMessage stored = new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds));
-                TransientFailures.retry(() -> store.save(key, stored));
-            } catch (RuntimeException e) {
-                stats.failed(1);
-                LOG.log(Level.WARNING, "storing a message for key " + key + " failed", e);
-                throw new PushFailedException("storing the message failed", e);
+        OrderedDelivery.Entry entry = order.enter(new TreeSet<>(Set.of(key)), PushedMessage.PRIVATE, message);
+        Collection<String> failed = Set.of(key);
+        try {
+            if (expireSeconds > 0) {
+                StoredMessage stored = new StoredMessage(entry.mid(), PushedMessage.PRIVATE, message,
+                        expiresAt(expireSeconds));
+                try {
+                    TransientFailures.retry(() -> store.save(key, stored));
+                } catch (RuntimeException e) {
+                    stats.failed(1);
+                    failures.log("storing a message for key " + key, e);
+                    throw new PushFailedException("storing the message failed", e);
+                }
+                stats.stored(1);
             }
-            stats.stored(1);
+            failed = Set.of();
+        } finally {
+            order.settle(entry, failed);
         }
         stats.pushed(1);
-        stats.delivered(router.deliver(List.of(key), new PushedMessage(mid, PushedMessage.PRIVATE, message)));
-        return mid;
+        return entry.mid();
     }
 
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds) {
@@ -89,28 +114,36 @@ public class Pushes {
             distinct.add(key);
         }
         requireMessage(message, expireSeconds);
-        long mid = ids.next();
-        List<String> failed = List.of();
-        if (expireSeconds > 0) {
-            try {
-                StoredMessage stored = new StoredMessage(mid, PushedMessage.PRIVATE, message, expiresAt(expireSeconds));
-                TransientFailures.retry(() -> store.saveForKeys(distinct, stored));
-            } catch (PartialSaveException e) {
-                LOG.log(Level.WARNING, "storing a message failed for " + e.failedKeys().size() + " of "
-                        + distinct.size() + " keys", e);
-                failed = distinct.stream().filter(e.failedKeys()::contains).toList();
-                distinct.removeAll(e.failedKeys());
-            } catch (RuntimeException e) {
-                stats.failed(distinct.size());
-                LOG.log(Level.WARNING, "storing a message for " + distinct.size() + " keys failed", e);
-                return new ArrayList<>(distinct);
+        OrderedDelivery.Entry entry = order.enter(new TreeSet<>(distinct), PushedMessage.PRIVATE, message);
+        Collection<String> failed = distinct;
+        try {
+            if (expireSeconds > 0) {
+                failed = saveForKeys(distinct, new StoredMessage(entry.mid(), PushedMessage.PRIVATE, message,
+                        expiresAt(expireSeconds)));
+                stats.failed(failed.size());
+                stats.stored(distinct.size() - failed.size());
+            } else {
+                failed = Set.of();
             }
-            stats.failed(failed.size());
-            stats.stored(distinct.size());
+        } finally {
+            order.settle(entry, failed);
         }
-        stats.pushed(distinct.size());
-        stats.delivered(router.deliver(distinct, new PushedMessage(mid, PushedMessage.PRIVATE, message)));
-        return failed;
+        stats.pushed(distinct.size() - failed.size());
+        return distinct.stream().filter(failed::contains).toList();
+    }
+
+    /** The keys whose save failed: some of them when the store is spread over servers, else all or none. */
+    private Collection<String> saveForKeys(Set<String> keys, StoredMessage stored) {
+        try {
+            TransientFailures.retry(() -> store.saveForKeys(keys, stored));
+            return Set.of();
+        } catch (PartialSaveException e) {
+            failures.log("storing a message for " + e.failedKeys().size() + " of " + keys.size() + " keys", e);
+            return Set.copyOf(e.failedKeys());
+        } catch (RuntimeException e) {
+            failures.log("storing a message for " + keys.size() + " keys", e);
+            return keys;
+        }
     }
 
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
@@ -118,7 +151,7 @@ public class Pushes {
         try {
             return store.messagesAfter(key, afterMid, System.currentTimeMillis());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "reading the messages of key " + key + " failed", e);
+            failures.log("reading the messages of key " + key, e);
             throw new PushFailedException("reading stored messages failed", e);
         }
     }
@@ -128,7 +161,7 @@ public class Pushes {
         try {
             store.delete(key);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "deleting the messages of key " + key + " failed", e);
+            failures.log("deleting the messages of key " + key, e);
             throw new PushFailedException("deleting stored messages failed", e);
         }
     }

@@ -20,7 +20,19 @@ import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.PartialSaveException;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
+import io.pushcluster.engine.message.PushedMessage;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +66,7 @@ class PushesTest {
         bean.router = new DeliveryRouter(new Membership(settings), new SoloGrid(), hub, stats);
         bean.tokens = new Tokens(settings);
         bean.stats = stats;
+        bean.start();
         return bean;
     }
 
@@ -141,6 +154,101 @@ class PushesTest {
         long time = push.currentTimeId();
         long second = push.push("k1", "2", 0);
         assertTrue(first <= time && time < second);
+    }
+
+    /**
+     * Many threads push to two keys while every save takes a random time and one in twenty fails:
+     * each subscriber sees exactly the pushes that were answered with a mid, each once, in
+     * increasing mid order, and the store holds exactly the stored ones.
+     */
+    @Test
+    void concurrentPushesThroughASlowAndFlakyStoreArriveInMidOrderExactlyAsAnswered() throws Exception {
+        FakeConnection other = new FakeConnection("k2");
+        hub.add(other);
+        push = withStore(new InMemoryMessageStore(100_000) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                LockSupport.parkNanos(random.nextInt(2_000_000));
+                if (random.nextInt(20) == 0) {
+                    throw new StoreUnavailableException("flaky", null);
+                }
+                super.save(key, message);
+            }
+        });
+        Map<String, Set<Long>> answered = Map.of("k1", ConcurrentHashMap.newKeySet(), "k2", ConcurrentHashMap.newKeySet());
+        Map<String, Set<Long>> stored = Map.of("k1", ConcurrentHashMap.newKeySet(), "k2", ConcurrentHashMap.newKeySet());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 150; i++) {
+                        String key = random.nextBoolean() ? "k1" : "k2";
+                        long expire = random.nextBoolean() ? 0 : 60;
+                        try {
+                            long mid = push.push(key, "{\"i\":" + i + "}", expire);
+                            answered.get(key).add(mid);
+                            if (expire > 0) {
+                                stored.get(key).add(mid);
+                            }
+                        } catch (PushFailedException e) {
+                            // answered 65535: must be neither delivered nor stored
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (FakeConnection connection : List.of(subscriber, other)) {
+            List<Long> mids = connection.received.stream().map(PushedMessage::mid).toList();
+            for (int i = 1; i < mids.size(); i++) {
+                assertTrue(mids.get(i - 1) < mids.get(i), connection.key() + ": mid " + mids.get(i) + " after " + mids.get(i - 1));
+            }
+            assertEquals(answered.get(connection.key()), Set.copyOf(mids), "delivered exactly what was answered");
+            assertEquals(answered.get(connection.key()).size(), mids.size(), "each once");
+            assertEquals(stored.get(connection.key()), push.messagesAfter(connection.key(), 0).stream()
+                    .map(StoredMessage::mid).collect(Collectors.toSet()), "stored exactly what was answered as stored");
+        }
+        assertTrue(stats.messageCounters().get("failed") > 0, "the store failed some pushes");
+    }
+
+    /**
+     * A save that hangs holds back the later messages of its key, not their callers: a push without
+     * expiry behind it is answered at once and delivered right after it.
+     */
+    @Test
+    void aStalledSaveHoldsBackLaterMessagesOfItsKeyButNotTheirCallers() throws Exception {
+        CountDownLatch stalled = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        push = withStore(new InMemoryMessageStore(20) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                if (message.message().contains("stall")) {
+                    stalled.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.save(key, message);
+            }
+        });
+        CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> push.push("k1", "{\"stall\":1}", 60));
+        assertTrue(stalled.await(10, TimeUnit.SECONDS));
+        long second = push.push("k1", "{\"live\":1}", 0);
+        assertTrue(subscriber.received.isEmpty(), "nothing overtakes the message still being stored");
+        push.push("other", "{}", 0);
+        release.countDown();
+        long firstMid = first.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(firstMid, second), subscriber.received.stream().map(PushedMessage::mid).toList());
     }
 
     private static final class FailingStore implements MessageStore {
