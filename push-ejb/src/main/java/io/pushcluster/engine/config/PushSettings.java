@@ -24,6 +24,7 @@ public final class PushSettings {
     public static final String STORE = "push.store";
     public static final String STORE_CAP = "push.store.cap";
     public static final String PURGE_INTERVAL = "push.store.purge-interval";
+    public static final String STORE_TIMEOUT_MS = "push.store.timeout-ms";
     public static final String AUTH = "push.auth";
     public static final String ADMIN_CREDENTIAL = "push.admin.credential";
     public static final String KEY_MAX_LENGTH = "push.limit.key-length";
@@ -68,6 +69,7 @@ public final class PushSettings {
     private final int sendQueue;
     private final String store;
     private final int storeCap;
+    private final int storeTimeoutMillis;
     private final int purgeIntervalSeconds;
     private final boolean auth;
     private final Optional<String> adminCredential;
@@ -115,6 +117,7 @@ public final class PushSettings {
         store = text(lookup, STORE, "jpa");
         storeCap = positive(lookup, STORE_CAP, 20);
         purgeIntervalSeconds = positive(lookup, PURGE_INTERVAL, 60);
+        storeTimeoutMillis = positive(lookup, STORE_TIMEOUT_MS, 2000);
         auth = Boolean.parseBoolean(text(lookup, AUTH, "false"));
         adminCredential = lookup.apply(ADMIN_CREDENTIAL).map(String::strip).filter(s -> !s.isEmpty());
         effective.put(ADMIN_CREDENTIAL, adminCredential.isPresent() ? "(set)" : "(none: loopback only)");
@@ -299,6 +302,14 @@ public final class PushSettings {
     /** Stored messages kept per key; the newest are kept. */
     public int storeCap() {
         return storeCap;
+    }
+
+    /**
+     * How long a save of the JPA store may take, queueing included: one still queued then fails
+     * unwritten, and a batch's statements time out at its earliest save's limit.
+     */
+    public int storeTimeoutMillis() {
+        return storeTimeoutMillis;
     }
 
     public int purgeIntervalSeconds() {

@@ -94,7 +94,7 @@ public class GroupedSaves {
     @PostConstruct
     void start() {
         trims = new TrimSchedule(TRIM_EVERY, MAX_TRACKED_KEYS);
-        batches = new GroupCommit<>(MAX_BATCH_ROWS, List::size, this::write);
+        batches = new GroupCommit<>(MAX_BATCH_ROWS, List::size, this::write, System::nanoTime);
         ThreadFactory factory = threads != null ? threads : task -> {
             Thread thread = new Thread(task, "push-store-writer");
             thread.setDaemon(true);
@@ -136,11 +136,15 @@ public class GroupedSaves {
         for (String key : keys) {
             rows.add(new MessageTable.Row(key, message));
         }
-        batches.commit(rows);
+        batches.commit(rows, System.nanoTime() + settings.storeTimeoutMillis() * 1_000_000L);
     }
 
-    /** Runs in the batch's leader: prepares the batch, has the writing thread write it, waits. */
-    private void write(List<List<MessageTable.Row>> saves) {
+    /**
+     * Runs in the batch's leader: prepares the batch, has the writing thread write it, waits. The
+     * batch's statements time out at its earliest deadline (in whole seconds, as JDBC counts), and a
+     * batch that reaches the writing thread after it is not written at all.
+     */
+    private void write(List<List<MessageTable.Row>> saves, long deadlineNanos) {
         List<MessageTable.Row> rows = new ArrayList<>();
         saves.forEach(rows::addAll);
         // in one order on every node, so that concurrent batches lock rows in the same order
@@ -151,7 +155,11 @@ public class GroupedSaves {
         SortedSet<String> due = trims.due(keys);
         try {
             onWritingThread(() -> {
-                insertAndTrim(rows, due);
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new StoreUnavailableException("the store did not take the save in time; it was not written");
+                }
+                insertAndTrim(rows, due, (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
                 return null;
             });
         } catch (SQLException e) {
@@ -203,11 +211,12 @@ public class GroupedSaves {
     }
 
     /** On the writing thread. */
-    private void insertAndTrim(List<MessageTable.Row> rows, SortedSet<String> due) throws SQLException {
+    private void insertAndTrim(List<MessageTable.Row> rows, SortedSet<String> due, int timeoutSeconds)
+            throws SQLException {
         boolean reused = held != null;
         MessageTable.Writer writer = writer();
         try {
-            writeOn(writer, rows, due);
+            writeOn(writer, rows, due, timeoutSeconds);
         } catch (RuntimeException e) {
             endFailedBatch(writer);
             throw e;
@@ -218,7 +227,7 @@ public class GroupedSaves {
             LOG.log(Level.FINE, "the held connection broke; writing the batch again on a new one", e);
             MessageTable.Writer fresh = writer();
             try {
-                writeOn(fresh, rows, due);
+                writeOn(fresh, rows, due, timeoutSeconds);
             } catch (SQLException | RuntimeException again) {
                 endFailedBatch(fresh);
                 again.addSuppressed(e);
@@ -239,8 +248,9 @@ public class GroupedSaves {
         return held;
     }
 
-    private void writeOn(MessageTable.Writer writer, List<MessageTable.Row> rows, SortedSet<String> due)
-            throws SQLException {
+    private void writeOn(MessageTable.Writer writer, List<MessageTable.Row> rows, SortedSet<String> due,
+            int timeoutSeconds) throws SQLException {
+        writer.timeout(timeoutSeconds);
         writer.insert(rows);
         writer.trim(due, settings.storeCap());
         writer.commit();

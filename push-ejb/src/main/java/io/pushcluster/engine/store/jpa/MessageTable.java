@@ -83,6 +83,7 @@ final class MessageTable {
         private PreparedStatement mids;
         private PreparedStatement delete;
         private int midsCap = -1;
+        private int timeoutSeconds;
 
         Writer(Connection connection) throws SQLException {
             this.connection = connection;
@@ -92,6 +93,18 @@ final class MessageTable {
             } catch (SQLException | RuntimeException e) {
                 close();
                 throw e;
+            }
+        }
+
+        /** Gives every statement of the next batch this query time-out. */
+        void timeout(int seconds) throws SQLException {
+            if (seconds != timeoutSeconds) {
+                insert.setQueryTimeout(seconds);
+                if (mids != null) {
+                    mids.setQueryTimeout(seconds);
+                    delete.setQueryTimeout(seconds);
+                }
+                timeoutSeconds = seconds;
             }
         }
 
@@ -122,6 +135,8 @@ final class MessageTable {
             if (mids == null) {
                 mids = connection.prepareStatement(MIDS_NEWEST_FIRST);
                 delete = connection.prepareStatement(DELETE_ROW);
+                mids.setQueryTimeout(timeoutSeconds);
+                delete.setQueryTimeout(timeoutSeconds);
             }
             if (midsCap != cap) {
                 mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);

@@ -61,21 +61,45 @@ public class RedisMessageStore implements MessageStore {
         this.clockMillis = clockMillis;
     }
 
+    /**
+     * Writes nothing when Redis runs the save after the deadline by which this store stops waiting
+     * for it (see {@link Shard#deadline}): what the caller is told, stored or failed, is what happened.
+     */
     @Override
     public void save(String key, StoredMessage message) {
-        LuaScript.Call save = saveCall(key, message);
-        shards.forKey(key).call(jedis -> StoreScripts.SAVE.run(jedis, save));
+        long started = System.currentTimeMillis();
+        Shard shard = shards.forKey(key);
+        Object result = shard.call(jedis -> StoreScripts.SAVE.run(jedis, saveCall(key, message,
+                shard.deadline(jedis, started))));
+        if (result instanceof Long code && code == StoreScripts.LATE) {
+            throw shard.late();
+        }
     }
 
-    /** One pipeline per server holding any of the keys; a server that fails fails only its keys. */
+    /**
+     * One pipeline per server holding any of the keys; a server that fails, or runs the saves after
+     * their deadline, fails only its keys.
+     */
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        long started = System.currentTimeMillis();
         Set<String> failed = new LinkedHashSet<>();
         StoreUnavailableException[] firstFailure = {null};
         shards.forKeys(keys).forEach((shard, shardKeys) -> {
-            List<LuaScript.Call> saves = shardKeys.stream().map(key -> saveCall(key, message)).toList();
             try {
-                shard.call(jedis -> StoreScripts.SAVE.runAll(jedis, saves));
+                List<Object> results = shard.call(jedis -> {
+                    long deadline = shard.deadline(jedis, started);
+                    return StoreScripts.SAVE.runAll(jedis,
+                            shardKeys.stream().map(key -> saveCall(key, message, deadline)).toList());
+                });
+                for (int i = 0; i < results.size(); i++) {
+                    if (results.get(i) instanceof Long code && code == StoreScripts.LATE) {
+                        failed.add(shardKeys.get(i));
+                        if (firstFailure[0] == null) {
+                            firstFailure[0] = shard.late();
+                        }
+                    }
+                }
             } catch (StoreUnavailableException e) {
                 failed.addAll(shardKeys);
                 if (firstFailure[0] == null) {
@@ -92,13 +116,14 @@ public class RedisMessageStore implements MessageStore {
         throw new PartialSaveException(failed, firstFailure[0]);
     }
 
-    private LuaScript.Call saveCall(String key, StoredMessage message) {
+    private LuaScript.Call saveCall(String key, StoredMessage message, long redisDeadlineMillis) {
         long ttl = Math.min(Math.max(message.expiresAtMillis() - clockMillis.getAsLong(), 0) + TTL_SLACK_MILLIS,
                 LONGEST_TTL_MILLIS);
         return new LuaScript.Call(
                 List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
                 List.of(bytes(message.mid()), MessageMember.of(message), bytes(cap), bytes(ttl),
-                        bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8)));
+                        bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8),
+                        bytes(redisDeadlineMillis)));
     }
 
     /** Expired and unreadable members met on the way are removed. */

@@ -6,13 +6,23 @@ final class StoreScripts {
     private StoreScripts() {
     }
 
+    /** What {@link #SAVE} returns when it ran after its deadline and wrote nothing. */
+    static final long LATE = -1;
+
     /**
-     * Adds a message to a key and keeps the newest {@code cap}. The set's time to live grows to
-     * cover the message, so that a key nobody pushes to any more disappears with its last message.
-     * KEYS: the key's messages, the expiry index, the max mid. ARGV: mid, member, cap, time to live
-     * in ms (0 or less: already expired, leave the set's alone), expiry ms, key.
+     * Adds a message to a key and keeps the newest {@code cap}, unless Redis's clock is past the
+     * deadline: a save that waited in Redis longer than the store waits for its answer (a server
+     * paused, or busy with a slow command) writes nothing and returns {@value #LATE}, so that a push
+     * answered as failed is never stored after all. The set's time to live grows to cover the
+     * message, so that a key nobody pushes to any more disappears with its last message. KEYS: the
+     * key's messages, the expiry index, the max mid. ARGV: mid, member, cap, time to live in ms (0 or
+     * less: already expired, leave the set's alone), expiry ms, key, deadline in ms of Redis's clock.
      */
     static final LuaScript SAVE = new LuaScript("""
+            local now = redis.call('TIME')
+            if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[7]) then
+              return -1
+            end
             redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
             redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -1 - tonumber(ARGV[3]))
             local ttl = tonumber(ARGV[4])

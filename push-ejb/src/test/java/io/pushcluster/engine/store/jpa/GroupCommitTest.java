@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +33,20 @@ class GroupCommitTest {
     private final CountDownLatch firstWriteStarted = new CountDownLatch(1);
     private final CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
 
+    /** Far enough that no test reaches it. */
+    private static final long NO_DEADLINE = TimeUnit.HOURS.toNanos(1);
+
+    private final AtomicLong clock = new AtomicLong(System.nanoTime());
+    private final Map<String, Long> deadlines = new ConcurrentHashMap<>();
+    private final List<Long> batchDeadlines = Collections.synchronizedList(new ArrayList<>());
+
     private GroupCommit<String> groupCommit(int maxWeight, ToIntFunction<String> weight) {
-        return new GroupCommit<>(maxWeight, weight, batch -> {
+        return groupCommit(maxWeight, weight, clock::get);
+    }
+
+    private GroupCommit<String> groupCommit(int maxWeight, ToIntFunction<String> weight, LongSupplier clockNanos) {
+        return new GroupCommit<>(maxWeight, weight, (batch, deadline) -> {
+            batchDeadlines.add(deadline);
             if (batches.isEmpty()) {
                 firstWriteStarted.countDown();
                 awaitQuietly(firstWriteMayEnd);
@@ -43,13 +57,13 @@ class GroupCommitTest {
                 throw REJECTED;
             }
             log.add("wrote " + batch);
-        });
+        }, clockNanos);
     }
 
     private Thread caller(GroupCommit<String> commits, String item) {
         Thread thread = new Thread(() -> {
             try {
-                commits.commit(item);
+                commits.commit(item, deadlines.getOrDefault(item, clock.get() + NO_DEADLINE));
                 log.add("returned " + item);
             } catch (RuntimeException e) {
                 failures.put(item, e);
@@ -70,7 +84,7 @@ class GroupCommitTest {
     private Thread queuedCaller(GroupCommit<String> commits, String item) throws InterruptedException {
         Thread thread = caller(commits, item);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != Thread.State.WAITING) {
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
             assertTrue(System.nanoTime() < deadline, item + " never waited");
             Thread.sleep(1);
         }
@@ -96,7 +110,7 @@ class GroupCommitTest {
     void aCallerAloneWritesItsItemAtOnceInItsOwnThread() {
         firstWriteMayEnd.countDown();
         GroupCommit<String> commits = groupCommit(10, item -> 1);
-        commits.commit("a");
+        commits.commit("a", clock.get() + NO_DEADLINE);
         assertEquals(List.of(List.of("a")), batches);
         assertEquals(Thread.currentThread().getName(), writerThreads.get("a"));
     }
@@ -175,9 +189,81 @@ class GroupCommitTest {
     void theCallerAloneGetsTheFailureOfItsBatchAndTheNextCallerStillWrites() {
         firstWriteMayEnd.countDown();
         GroupCommit<String> commits = groupCommit(10, item -> 1);
-        StoreUnavailableException failure = assertThrows(StoreUnavailableException.class, () -> commits.commit("bad"));
+        StoreUnavailableException failure = assertThrows(StoreUnavailableException.class, () -> commits.commit("bad", clock.get() + NO_DEADLINE));
         assertSame(REJECTED, failure.getCause());
-        commits.commit("b");
+        commits.commit("b", clock.get() + NO_DEADLINE);
         assertEquals(List.of(List.of("bad"), List.of("b")), batches);
+    }
+
+    @Test
+    void aCallerWhoseDeadlinePassesWhileQueuedFailsAtOnceAndIsNeverWritten() throws InterruptedException {
+        GroupCommit<String> commits = groupCommit(10, item -> 1, System::nanoTime);
+        clock.set(System.nanoTime());
+        List<Thread> threads = new ArrayList<>();
+        threads.add(firstCallerHeldInItsWrite(commits));
+        deadlines.put("late", System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        Thread late = caller(commits, "late");
+        late.join(10_000);
+        assertFalse(late.isAlive(), "the late caller is answered while the write before it is still held");
+        assertTrue(failures.get("late") instanceof StoreUnavailableException, failures.toString());
+        threads.add(queuedCaller(commits, "b"));
+        firstWriteMayEnd.countDown();
+        joinAll(threads);
+
+        assertEquals(List.of(List.of("a"), List.of("b")), batches, "the late item is in no batch");
+        assertEquals(Set.of("late"), failures.keySet());
+    }
+
+    @Test
+    void itemsFoundLateWhenABatchIsMadeFailUnwrittenAndTheOthersGoOn() throws InterruptedException {
+        GroupCommit<String> commits = groupCommit(10, item -> 1);
+        List<Thread> threads = new ArrayList<>();
+        threads.add(firstCallerHeldInItsWrite(commits));
+        deadlines.put("c", clock.get() + 1_000);
+        deadlines.put("d", clock.get() + 5_000);
+        for (String item : List.of("b", "c", "d", "e")) {
+            threads.add(queuedCaller(commits, item));
+        }
+        clock.addAndGet(2_000);
+        firstWriteMayEnd.countDown();
+        joinAll(threads);
+
+        assertEquals(List.of(List.of("a"), List.of("b", "d", "e")), batches);
+        assertEquals(Set.of("c"), failures.keySet());
+        assertEquals(clock.get() + 3_000, batchDeadlines.get(1), "the writer is told the batch's earliest deadline");
+    }
+
+    @Test
+    void anItemAlreadyInABatchTakesTheBatchOutcomeHoweverLateItIs() throws InterruptedException {
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch secondMayEnd = new CountDownLatch(1);
+        GroupCommit<String> commits = new GroupCommit<>(10, item -> 1, (batch, deadline) -> {
+            batches.add(List.copyOf(batch));
+            if (batch.contains("a")) {
+                firstWriteStarted.countDown();
+                awaitQuietly(firstWriteMayEnd);
+            } else {
+                secondStarted.countDown();
+                awaitQuietly(secondMayEnd);
+            }
+        }, System::nanoTime);
+        clock.set(System.nanoTime());
+        List<Thread> threads = new ArrayList<>();
+        threads.add(firstCallerHeldInItsWrite(commits));
+        threads.add(queuedCaller(commits, "b"));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        deadlines.put("c", deadline);
+        threads.add(queuedCaller(commits, "c"));
+        firstWriteMayEnd.countDown();
+        assertTrue(secondStarted.await(10, TimeUnit.SECONDS));
+        while (System.nanoTime() - deadline < TimeUnit.MILLISECONDS.toNanos(50)) {
+            Thread.sleep(5);
+        }
+        assertTrue(threads.get(2).isAlive(), "c waits for its batch past its deadline");
+        secondMayEnd.countDown();
+        joinAll(threads);
+
+        assertEquals(List.of(List.of("a"), List.of("b", "c")), batches);
+        assertEquals(Map.of(), failures, "an item whose batch was written is never reported as failed");
     }
 }

@@ -77,6 +77,50 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
         assertEquals(List.of(MID + 1, MID + 2), mids(store.messagesAfter("b", 0, NOW)));
     }
 
+    /**
+     * Another transaction holds the lock on the row a save needs: the save fails within the store's
+     * time-out (and what JDBC's whole seconds add), and once the lock is gone the row is not there,
+     * so a push answered as failed was not stored after all. Saves behind it are not held longer.
+     */
+    @Test
+    void aSaveBlockedByAnotherTransactionsLockFailsInBoundedTimeAndIsNeverStored() throws Exception {
+        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
+        store.save("k", message(MID + 1));
+        try (Connection blocker = database.connect()) {
+            blocker.setAutoCommit(false);
+            try (var insert = blocker.prepareStatement("INSERT INTO " + MessageRow.TABLE
+                    + " (" + MessageRow.KEY_COLUMN + ", " + MessageRow.MID_COLUMN + ", " + MessageRow.GID_COLUMN + ", "
+                    + MessageRow.BODY_COLUMN + ", " + MessageRow.EXPIRES_COLUMN + ") VALUES ('k', ?, 0, '{}', ?)")) {
+                insert.setLong(1, MID + 2);
+                insert.setLong(2, NOW + 3_600_000);
+                insert.executeUpdate();
+            }
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<Void> behind = new java.util.concurrent.CompletableFuture<>();
+            Thread queued = new Thread(() -> {
+                try {
+                    store.save("j", message(MID + 3));
+                    behind.complete(null);
+                } catch (RuntimeException e) {
+                    behind.completeExceptionally(e);
+                }
+            });
+            assertThrows(StoreUnavailableException.class, () -> {
+                queued.start();
+                store.save("k", message(MID + 2));
+            });
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(tookMillis < LocalTransactionStore.TIMEOUT_MILLIS + 2_500, "failed after " + tookMillis + " ms");
+            queued.join(10_000);
+            assertTrue(behind.isDone(), "the save queued behind it was answered too");
+            blocker.rollback();
+        }
+        assertEquals(List.of(MID + 1), mids(store.messagesAfter("k", 0, NOW)),
+                "the save answered as failed is not stored once the lock is gone");
+        store.save("k", message(MID + 4));
+        assertEquals(List.of(MID + 1, MID + 4), mids(store.messagesAfter("k", 0, NOW)));
+    }
+
     @Test
     void aSaveAfterTheHeldConnectionBrokeIsStoredOnANewConnection() throws Exception {
         LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();

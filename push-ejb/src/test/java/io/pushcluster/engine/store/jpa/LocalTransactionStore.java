@@ -30,6 +30,9 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
     private final HikariDataSource dataSource;
     private final EntityManagerFactory factory;
     private final PushSettings settings;
+    /** {@code push.store.timeout-ms} of every such store. */
+    static final long TIMEOUT_MILLIS = 1_000;
+
     private final GroupedSaves saves;
 
     public LocalTransactionStore(String jdbcUrl, String user, String password, int cap) {
@@ -47,8 +50,11 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
         factory = Persistence.createEntityManagerFactory("push", properties);
         // as Payara deploys the unit, creating its table, when the application starts
         factory.createEntityManager().close();
-        settings = new PushSettings(name -> PushSettings.STORE_CAP.equals(name)
-                ? Optional.of(Integer.toString(cap)) : Optional.empty());
+        settings = new PushSettings(name -> switch (name) {
+            case PushSettings.STORE_CAP -> Optional.of(Integer.toString(cap));
+            case PushSettings.STORE_TIMEOUT_MS -> Optional.of(Long.toString(TIMEOUT_MILLIS));
+            default -> Optional.empty();
+        });
         saves = new GroupedSaves();
         saves.dataSource = dataSource;
         saves.settings = settings;

@@ -18,6 +18,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private final int port;
     private final RedisServer server;
+    /** The server process's id once asked for; asked again after a restart. */
+    private volatile long processId;
 
     private EmbeddedRedis(int port, Path dataDirectory) throws IOException {
         this.port = port;
@@ -84,6 +86,38 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Stops the server's process as SIGSTOP does: connections stay open and nothing is answered. */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server go on; it then runs what it received meanwhile. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        long pid = processId;
+        if (pid == 0) {
+            try (Jedis jedis = client()) {
+                pid = Long.parseLong(jedis.info("server").lines().filter(line -> line.startsWith("process_id:"))
+                        .findFirst().orElseThrow().substring("process_id:".length()).strip());
+            }
+            processId = pid;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void stop() {
         try {
             server.stop();
@@ -93,6 +127,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public void restart() {
+        processId = 0;
         try {
             server.start();
         } catch (IOException e) {

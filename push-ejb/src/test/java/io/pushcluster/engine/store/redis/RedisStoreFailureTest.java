@@ -98,6 +98,49 @@ class RedisStoreFailureTest {
         assertTrue(mids.containsAll(List.of(MID, MID + 2)), "stored " + mids);
     }
 
+    /**
+     * Saves sent to a server paused like SIGSTOP fail within the time-out; when it resumes it runs
+     * them, late, and they must write nothing: a push answered as failed is never stored after all.
+     */
+    @Test
+    void savesThatReachAPausedServerFailAndAreNotStoredWhenItResumes() throws Exception {
+        MessageStore store = store();
+        store.save("k", message(MID));
+        long evalsBefore;
+        try (Jedis probe = redis.client()) {
+            evalsBefore = commandCalls(probe, "evalsha") + commandCalls(probe, "eval");
+        }
+        redis.pause();
+        try {
+            long limit = TIMEOUT_MILLIS + SLACK_MILLIS;
+            unavailableWithin(limit, () -> store.save("k", message(MID + 1)));
+            unavailableWithin(limit, () -> store.saveForKeys(List.of("k", "j"), message(MID + 2)));
+        } finally {
+            redis.resume();
+        }
+        try (Jedis probe = redis.client()) {
+            // a command of its own, answered only after those the server received before it
+            assertEquals("PONG", probe.ping());
+            long evals = commandCalls(probe, "evalsha") + commandCalls(probe, "eval") - evalsBefore;
+            assertTrue(evals >= 3, "the server ran the late saves (" + evals + " script calls)");
+        }
+        assertEquals(List.of(MID), store.messagesAfter("k", 0, NOW).stream().map(StoredMessage::mid).toList());
+        assertEquals(List.of(), store.messagesAfter("j", 0, NOW));
+        store.save("k", message(MID + 3));
+        assertEquals(List.of(MID, MID + 3), store.messagesAfter("k", 0, NOW).stream().map(StoredMessage::mid).toList());
+    }
+
+    /** How often the server ran a command, from INFO commandstats. */
+    private static long commandCalls(Jedis jedis, String command) {
+        for (String line : jedis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                String calls = line.substring(("cmdstat_" + command + ":calls=").length());
+                return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     @Test
     void callsWorkAgainWhenTheServerIsBackWithTheSameStore() {
         MessageStore store = store();
