@@ -24,7 +24,11 @@ public interface Grid {
     /** Runs the listener (on a grid thread) whenever a member or a card comes or goes. */
     void onChange(Runnable listener);
 
-    /** Sends bytes to one member; dropped when that member is gone. */
+    /**
+     * Sends bytes to one member.
+     *
+     * @throws IllegalStateException when that member is not in the cluster (any more)
+     */
     void send(String memberId, byte[] payload);
 
     /** Hands every payload sent to this member to the receiver (on a grid thread). */

@@ -95,10 +95,26 @@ public final class HazelcastGrid implements Grid {
         cleanups.add(() -> cards.removeEntryListener(entries));
     }
 
+    /**
+     * A topic has no receiver once its member is gone and publishing to it still succeeds, so the
+     * member list is asked first: a send to a member that has left throws, and is counted as such.
+     */
     @Override
     public void send(String memberId, byte[] payload) {
+        if (!isLive(memberId)) {
+            throw new IllegalStateException("member " + memberId + " is not in the cluster");
+        }
         ITopic<byte[]> topic = hazelcast.getTopic(DELIVERIES + memberId);
         topic.publish(payload);
+    }
+
+    private boolean isLive(String memberId) {
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            if (member.getUuid().toString().equals(memberId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -68,6 +68,19 @@ public final class JsonText {
 
     /** Appends the text as a quoted JSON string. */
     public static StringBuilder appendQuoted(StringBuilder out, String text) {
+        return appendQuoted(out, text, false);
+    }
+
+    /**
+     * Appends the text as a quoted JSON string the way Go's encoder writes it, as gopush-cluster's
+     * legacy message forms have it: {@code <}, {@code >} and {@code &} as {@code \u003c},
+     * {@code \u003e} and {@code \u0026}, so that the string can sit in an HTML page's script.
+     */
+    public static StringBuilder appendQuotedHtmlSafe(StringBuilder out, String text) {
+        return appendQuoted(out, text, true);
+    }
+
+    private static StringBuilder appendQuoted(StringBuilder out, String text, boolean htmlSafe) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -80,7 +93,7 @@ public final class JsonText {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || htmlSafe && (c == '<' || c == '>' || c == '&')) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -93,5 +106,9 @@ public final class JsonText {
 
     public static String quote(String text) {
         return appendQuoted(new StringBuilder(text.length() + 2), text).toString();
+    }
+
+    public static String quoteHtmlSafe(String text) {
+        return appendQuotedHtmlSafe(new StringBuilder(text.length() + 2), text).toString();
     }
 }

@@ -43,11 +43,14 @@ public final class PushedMessage {
         return form;
     }
 
-    /** {@code {"msg":"<json as a string>","mid":N,"gid":G}}: the form of gopush-cluster's legacy SDKs. */
+    /**
+     * {@code {"msg":"<json as a string>","mid":N,"gid":G}}: the form of gopush-cluster's legacy SDKs,
+     * the string escaped as gopush-cluster's Go encoder escapes it.
+     */
     public String legacyForm() {
         String form = legacy;
         if (form == null) {
-            form = envelope(JsonText.quote(json), mid, gid);
+            form = envelope(JsonText.quoteHtmlSafe(json), mid, gid);
             legacy = form;
         }
         return form;

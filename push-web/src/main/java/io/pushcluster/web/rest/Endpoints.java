@@ -1,7 +1,6 @@
 package io.pushcluster.web.rest;
 
 import io.pushcluster.api.InvalidParameterException;
-import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.Protocol;
@@ -82,7 +81,7 @@ public class Endpoints {
             if (pmid != null && !pmid.isEmpty()) {
                 Params.unsigned(pmid, "pmid");
             }
-            return messages(key, mid, (data, message) -> JsonText.appendQuoted(data, message.legacyForm()),
+            return messages(key, mid, (data, message) -> JsonText.appendQuotedHtmlSafe(data, message.legacyForm()),
                     "],\"pmsgs\":[]}");
         });
     }
@@ -203,11 +202,11 @@ public class Endpoints {
         try (JsonReader reader = JsonText.reader(text)) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new PushFailedException("the body is not a JSON object");
+                throw new InvalidParameterException("the body is not a JSON object");
             }
             return value.asJsonObject();
         } catch (JsonException e) {
-            throw new PushFailedException("the body is not valid JSON", e);
+            throw new InvalidParameterException("the body is not valid JSON");
         }
     }
 

@@ -74,7 +74,7 @@ public class SubscribeEndpoint {
             return;
         }
         connection = candidate;
-        candidate.write(Replies.HEARTBEAT);
+        candidate.start(Replies.HEARTBEAT);
     }
 
     @OnMessage(maxMessageSize = MAX_CLIENT_FRAME)

@@ -8,13 +8,16 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A subscriber on WebSocket. Frames are written asynchronously; at most {@code push.send-queue} may
  * wait to be written, and a subscriber that lets more pile up is disconnected: it recovers stored
- * messages from {@code /1/msg/get} when it comes back.
+ * messages from {@code /1/msg/get} when it comes back. Pushes that arrive after the connection joined
+ * the hub but before {@link #start} wait, so that {@code +h} is the first frame the client sees.
  */
 final class WebSocketConnection implements Connection {
 
@@ -29,6 +32,8 @@ final class WebSocketConnection implements Connection {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
+    /** Frames queued before {@link #start}; null after it. Guarded by this. */
+    private List<String> beforeStart = new ArrayList<>(2);
 
     WebSocketConnection(Session session, String key, boolean versioned, long silenceLimitNanos, int queueLimit,
             ConnectionHub hub, PushStats stats) {
@@ -63,8 +68,26 @@ final class WebSocketConnection implements Connection {
             close();
             return false;
         }
-        remote.sendText(text, this::written);
+        synchronized (this) {
+            if (beforeStart != null) {
+                beforeStart.add(text);
+            } else {
+                remote.sendText(text, this::written);
+            }
+        }
         return true;
+    }
+
+    /** Writes the first frame, then what waited for it, and from now on every frame at once. */
+    void start(String firstFrame) {
+        queued.incrementAndGet();
+        synchronized (this) {
+            remote.sendText(firstFrame, this::written);
+            for (String text : beforeStart) {
+                remote.sendText(text, this::written);
+            }
+            beforeStart = null;
+        }
     }
 
     private void written(SendResult result) {
