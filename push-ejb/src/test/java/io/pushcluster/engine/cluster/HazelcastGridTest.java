@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
@@ -108,6 +109,17 @@ class HazelcastGridTest {
         instances.get(1).getLifecycleService().terminate();
         await("the stopped member's card no longer counts", () -> first.liveCards().size() == 1);
         assertTrue(first.liveCards().containsKey(first.localId()));
+    }
+
+    @Test
+    void sendingToAMemberThatHasGoneFailsInsteadOfVanishing() throws InterruptedException {
+        HazelcastGrid first = member();
+        HazelcastGrid second = member();
+        await("two members", () -> instances.get(0).getCluster().getMembers().size() == 2);
+        String gone = second.localId();
+        instances.get(1).getLifecycleService().terminate();
+        await("the second has left", () -> instances.get(0).getCluster().getMembers().size() == 1);
+        assertThrows(IllegalStateException.class, () -> first.send(gone, new byte[] {1}));
     }
 
     @Test

@@ -29,6 +29,15 @@ class PushedMessageTest {
     }
 
     @Test
+    void legacyFormEscapesHtmlCharactersAsGopushClustersGoEncoderDoes() {
+        PushedMessage message = new PushedMessage(5, PushedMessage.PRIVATE, "{\"h\":\"<b>&</b>\"}");
+        assertEquals("{\"msg\":\"{\\\"h\\\":\\\"\\u003cb\\u003e\\u0026\\u003c/b\\u003e\\\"}\",\"mid\":5,\"gid\":0}",
+                message.legacyForm());
+        assertEquals("{\"msg\":{\"h\":\"<b>&</b>\"},\"mid\":5,\"gid\":0}", message.versionedForm(),
+                "the versioned form passes the message through untouched");
+    }
+
+    @Test
     void privateGidIsZero() {
         assertEquals(0, PushedMessage.PRIVATE);
     }
