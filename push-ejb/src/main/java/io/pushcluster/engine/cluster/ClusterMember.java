@@ -61,13 +61,37 @@ public class ClusterMember {
     @Inject
     PushStats stats;
 
+    @Inject
+    OwnerRequests requests;
+
     private volatile long changedAtNanos = System.nanoTime();
 
     @PostConstruct
     void join() {
         router.listen();
-        membership.join(executor, this::viewChanged);
+        membership.follow(executor, this::viewChanged);
         timers.createIntervalTimer(1000, 1000, new TimerConfig("cluster", false));
+    }
+
+    /**
+     * Puts this member on the ring: to be called once it can serve its keys (its application answers,
+     * its listeners are bound, its store answers), so that no key belongs to a member that cannot
+     * serve it yet.
+     */
+    public void enterRing() {
+        membership.enter();
+        LOG.info(() -> "on the ring as " + membership.localCard().name() + ": " + membership.view());
+    }
+
+    /**
+     * Takes this member off the ring before it stops: the connections of its keys are closed at once
+     * and their clients find the keys' new owners, while this member still forwards what reaches it.
+     */
+    public void leaveRing() {
+        if (membership.entered()) {
+            membership.withdraw();
+            LOG.info(() -> "off the ring: " + membership.view());
+        }
     }
 
     @Timeout
@@ -83,6 +107,7 @@ public class ClusterMember {
 
     private void viewChanged() {
         changedAtNanos = System.nanoTime();
+        requests.keepOnly(membership.view().memberIds());
         closeConnectionsOfKeysGone();
         warnIfStoreNotShared();
         try {

@@ -2,6 +2,7 @@ package io.pushcluster.engine.cluster;
 
 import io.pushcluster.engine.ring.KetamaRing;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,18 @@ public final class ClusterView {
     private final boolean alone;
 
     /**
-     * @param cardsById live members' cards by member id, in join order; this member's card is added
-     *                  when the grid does not show it yet
+     * @param localCard this member's card when it is on the ring, added when the grid does not show it
+     *                  yet; null when it is not, and whatever the grid still shows of it is left off
+     * @param cardsById live members' cards by member id, in join order
      */
     public ClusterView(String localId, MemberCard localCard, Map<String, MemberCard> cardsById) {
         this.localId = localId;
         Map<String, MemberCard> cards = new LinkedHashMap<>(cardsById);
-        cards.putIfAbsent(localId, localCard);
+        if (localCard == null) {
+            cards.remove(localId);
+        } else {
+            cards.putIfAbsent(localId, localCard);
+        }
         Map<String, MemberCard> named = new TreeMap<>();
         Map<String, String> ids = new TreeMap<>();
         List<MemberCard> clashing = new ArrayList<>();
@@ -49,19 +55,28 @@ public final class ClusterView {
         this.alone = named.size() == 1 && ids.containsValue(localId);
     }
 
-    /** The name of the member that owns the key. */
+    /** The name of the member that owns the key; null while no member is on the ring. */
     public String ownerOf(String key) {
-        return ring.nodeFor(key);
+        return ring.isEmpty() ? null : ring.nodeFor(key);
     }
 
     public boolean ownsLocally(String key) {
         // a member alone owns every key: no hashing on the path of every push and subscribe
-        return alone || localId.equals(idByName.get(ownerOf(key)));
+        return alone || !ring.isEmpty() && localId.equals(idByName.get(ownerOf(key)));
     }
 
-    /** The grid id of the key's owner. */
+    /** The grid id of the key's owner; null while no member is on the ring. */
     public String ownerIdOf(String key) {
-        return alone ? localId : idByName.get(ownerOf(key));
+        if (alone) {
+            return localId;
+        }
+        String owner = ownerOf(key);
+        return owner == null ? null : idByName.get(owner);
+    }
+
+    /** The grid ids of the members on the ring. */
+    public Collection<String> memberIds() {
+        return idByName.values();
     }
 
     public boolean isLocal(String memberId) {
@@ -94,7 +109,7 @@ public final class ClusterView {
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterView view && localId.equals(view.localId)
-                && byName.equals(view.byName) && idByName.equals(view.idByName);
+                && byName.equals(view.byName) && idByName.equals(view.idByName) && conflicts.equals(view.conflicts);
     }
 
     @Override

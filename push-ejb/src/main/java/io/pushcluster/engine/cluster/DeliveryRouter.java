@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 /**
  * Delivers a push to the connections of its keys: keys this member owns at once, the others sent to
  * their owners, one grid message per owning member however many keys it owns. Nothing is broadcast.
+ * The member's channel also carries {@link OwnerRequests}, which this hands on.
  */
 @ApplicationScoped
 public class DeliveryRouter {
@@ -26,21 +27,29 @@ public class DeliveryRouter {
     private Grid grid;
     private ConnectionHub hub;
     private PushStats stats;
+    private OwnerRequests requests;
 
     protected DeliveryRouter() {
     }
 
     @Inject
-    public DeliveryRouter(Membership membership, Grid grid, ConnectionHub hub, PushStats stats) {
+    public DeliveryRouter(Membership membership, Grid grid, ConnectionHub hub, PushStats stats, OwnerRequests requests) {
         this.membership = membership;
         this.grid = grid;
         this.hub = hub;
         this.stats = stats;
+        this.requests = requests;
     }
 
-    /** Starts delivering what other members forward to this one. */
+    /** Starts delivering what other members forward to this one, and answering their requests. */
     public void listen() {
-        grid.onReceive(this::receive);
+        grid.onReceive(payload -> {
+            if (OwnerRequests.carries(payload)) {
+                requests.received(payload);
+            } else {
+                receive(payload);
+            }
+        });
     }
 
     /** Returns to how many of this member's connections the message was queued. */
@@ -50,7 +59,8 @@ public class DeliveryRouter {
         Map<String, List<String>> remote = null;
         for (String key : keys) {
             String owner = view.ownerIdOf(key);
-            if (view.isLocal(owner)) {
+            // no owner while no member is on the ring: this member has no subscriber of it either
+            if (owner == null || view.isLocal(owner)) {
                 delivered += hub.deliver(key, message);
             } else {
                 if (remote == null) {

@@ -18,6 +18,9 @@ public interface Grid {
     /** Publishes (or replaces) this member's card. */
     void publish(MemberCard card);
 
+    /** Withdraws this member's card; it still follows the grid and receives what is sent to it. */
+    void withdraw();
+
     /** The cards of the live members that published one, by member id; members in join order. */
     Map<String, MemberCard> liveCards();
 

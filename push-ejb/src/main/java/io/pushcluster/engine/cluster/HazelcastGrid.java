@@ -60,6 +60,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public void withdraw() {
+        cards.delete(localId());
+    }
+
+    @Override
     public Map<String, MemberCard> liveCards() {
         Set<String> ids = new LinkedHashSet<>();
         for (Member member : hazelcast.getCluster().getMembers()) {

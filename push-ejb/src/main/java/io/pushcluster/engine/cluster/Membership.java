@@ -30,13 +30,16 @@ public class Membership {
     private MemberCard localCard;
     private volatile ClusterView view;
     private volatile Runnable onViewChange = () -> { };
+    /** Whether this member is on the ring: from {@link #enter} until {@link #withdraw}. */
+    private volatile boolean entered;
 
     protected Membership() {
     }
 
-    /** A node alone, as when Hazelcast is disabled. */
+    /** A node alone on its ring at once, as tools and tests without a grid need it. */
     public Membership(PushSettings settings) {
         this(settings, new SoloGrid());
+        enter();
     }
 
     @Inject
@@ -44,22 +47,43 @@ public class Membership {
         this.settings = settings;
         this.grid = grid;
         this.localCard = new MemberCard(settings.nodeName(), settings.nodeWeight(), publishedWebSocket(), publishedTcp());
-        this.view = new ClusterView(grid.localId(), localCard, Map.of());
+        this.view = new ClusterView(grid.localId(), null, Map.of());
     }
 
     /**
-     * Publishes this member's card and starts following the grid. View changes are computed on the
-     * executor, then {@code onViewChange} runs there.
+     * Starts following the grid, without being on the ring yet: keys belong to the members that
+     * are. View changes are computed on the executor, then {@code onViewChange} runs there.
      */
-    public void join(Executor executor, Runnable onViewChange) {
+    public void follow(Executor executor, Runnable onViewChange) {
         this.onViewChange = onViewChange;
         grid.onChange(() -> executor.execute(this::refresh));
+        refresh();
+    }
+
+    /** Puts this member on the ring, publishing its card: from now on it owns keys. */
+    public void enter() {
+        entered = true;
         grid.publish(localCard);
         refresh();
     }
 
+    /**
+     * Takes this member off the ring, withdrawing its card, and tells the change listener at once:
+     * its keys belong to the other members from now on, as soon as they see the card gone.
+     */
+    public void withdraw() {
+        entered = false;
+        grid.withdraw();
+        refresh();
+    }
+
+    public boolean entered() {
+        return entered;
+    }
+
     /** Withdraws this member from the grid. */
     public void leave() {
+        entered = false;
         grid.leave();
     }
 
@@ -67,7 +91,7 @@ public class Membership {
     public boolean refresh() {
         ClusterView next;
         synchronized (this) {
-            ClusterView built = new ClusterView(grid.localId(), localCard, grid.liveCards());
+            ClusterView built = new ClusterView(grid.localId(), entered ? localCard : null, grid.liveCards());
             if (built.equals(view)) {
                 return false;
             }
@@ -120,6 +144,9 @@ public class Membership {
                 case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(hostOf(requestAddress))
                         : settings.publicTcp();
             };
+        }
+        if (owner == null) {
+            return List.of();
         }
         return current.cardOf(owner)
                 .map(card -> protocol == Protocol.WEBSOCKET ? card.webSocket() : card.tcp())

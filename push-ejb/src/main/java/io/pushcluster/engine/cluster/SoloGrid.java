@@ -28,6 +28,11 @@ public final class SoloGrid implements Grid {
     }
 
     @Override
+    public void withdraw() {
+        card = null;
+    }
+
+    @Override
     public Map<String, MemberCard> liveCards() {
         MemberCard published = card;
         return published == null ? Map.of() : Map.of(ID, published);

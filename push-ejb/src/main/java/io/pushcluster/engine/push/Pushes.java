@@ -7,7 +7,10 @@ import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.cluster.ClusterView;
 import io.pushcluster.engine.cluster.DeliveryRouter;
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
@@ -16,14 +19,30 @@ import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.PartialSaveException;
 import io.pushcluster.engine.store.TransientFailures;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +60,14 @@ public class Pushes {
 
     private static final Logger LOG = Logger.getLogger(Pushes.class.getName());
 
+    /** What the asking member adds to the store's longest save when it waits for an owner's answer. */
+    static final long GRID_MARGIN_MILLIS = 2_000;
+    /** How often a push is tried on the owner of its key, when owners leave before they are asked. */
+    private static final int OWNER_ATTEMPTS = 3;
+    /** Threads doing the stored pushes other members ask this one for. */
+    private static final int OWNER_WORKERS = 32;
+    private static final int OWNER_QUEUE = 10_000;
+
     @Inject
     PushSettings settings;
 
@@ -54,17 +81,50 @@ public class Pushes {
     DeliveryRouter router;
 
     @Inject
+    Membership membership;
+
+    @Inject
+    OwnerRequests requests;
+
+    @Inject
     Tokens tokens;
 
     @Inject
     PushStats stats;
 
+    /** Makes the threads of stored pushes asked for by other members; null outside a container (tests). */
+    @Resource
+    ManagedThreadFactory threads;
+
     private final FailureLog failures = new FailureLog(LOG);
     private OrderedDelivery order;
+    private ThreadPoolExecutor ownerWork;
+
+    /** A push done, here or by its keys' owner: its mid and the keys it failed for. */
+    private record Outcome(long mid, Collection<String> failed) {
+    }
 
     @PostConstruct
     void start() {
         order = new OrderedDelivery(ids::next, this::deliver);
+        ThreadFactory factory = threads != null ? threads : task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            return thread;
+        };
+        ownerWork = new ThreadPoolExecutor(OWNER_WORKERS, OWNER_WORKERS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(OWNER_QUEUE), runnable -> {
+                    Thread thread = factory.newThread(runnable);
+                    thread.setName("push-owner-" + thread.getId());
+                    return thread;
+                });
+        ownerWork.allowCoreThreadTimeOut(true);
+        requests.serve(this::pushForAnotherMember);
+    }
+
+    @PreDestroy
+    void stop() {
+        ownerWork.shutdown();
     }
 
     private void deliver(Collection<String> keys, PushedMessage message) {
@@ -75,32 +135,28 @@ public class Pushes {
         }
     }
 
+    /**
+     * Pushes to one key, on the member that owns it: this one, or the owner asked over the grid (its
+     * answer awaited), since the owner alone orders the key's pushes.
+     *
+     * @return the message's mid
+     * @throws PushFailedException when it was neither stored nor delivered
+     */
     public long push(String key, String message, long expireSeconds) {
         requireKey(key);
         requireMessage(message, expireSeconds);
-        OrderedDelivery.Entry entry = order.enter(new TreeSet<>(Set.of(key)), PushedMessage.PRIVATE, message);
-        Collection<String> failed = Set.of(key);
-        try {
-            if (expireSeconds > 0) {
-                StoredMessage stored = new StoredMessage(entry.mid(), PushedMessage.PRIVATE, message,
-                        expiresAt(expireSeconds));
-                try {
-                    TransientFailures.retry(() -> store.save(key, stored));
-                } catch (RuntimeException e) {
-                    stats.failed(1);
-                    failures.log("storing a message for key " + key, e);
-                    throw new PushFailedException("storing the message failed", e);
-                }
-                stats.stored(1);
-            }
-            failed = Set.of();
-        } finally {
-            order.settle(entry, failed);
+        Outcome outcome = pushByOwners(Set.of(key), message, expireSeconds);
+        if (!outcome.failed().isEmpty()) {
+            throw new PushFailedException("storing the message failed");
         }
-        stats.pushed(1);
-        return entry.mid();
+        return outcome.mid();
     }
 
+    /**
+     * Pushes one message to many keys, each on the member that owns it; the owners work at once.
+     *
+     * @return the keys it failed for
+     */
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds) {
         if (keys == null || keys.isEmpty()) {
             throw new InvalidParameterException("no keys");
@@ -114,34 +170,181 @@ public class Pushes {
             distinct.add(key);
         }
         requireMessage(message, expireSeconds);
-        OrderedDelivery.Entry entry = order.enter(new TreeSet<>(distinct), PushedMessage.PRIVATE, message);
-        Collection<String> failed = distinct;
+        Outcome outcome = pushByOwners(distinct, message, expireSeconds);
+        return distinct.stream().filter(outcome.failed()::contains).toList();
+    }
+
+    /** Whether a push to the key is done by this member, without asking another. */
+    public boolean pushedHere(String key) {
+        return membership.ownsLocally(key);
+    }
+
+    /**
+     * Pushes to each key on its owner. Keys whose owner turns out to have left before it was asked
+     * (nothing was sent) are pushed again on their owner in a view read anew, a few times at most.
+     */
+    private Outcome pushByOwners(Set<String> keys, String json, long expireSeconds) {
+        Outcome outcome = null;
+        Set<String> failed = new HashSet<>();
+        Set<String> toDo = keys;
+        for (int attempt = 1; !toDo.isEmpty(); attempt++) {
+            boolean lastAttempt = attempt >= OWNER_ATTEMPTS;
+            ClusterView view = membership.view();
+            SortedSet<String> here = new TreeSet<>();
+            Map<String, List<String>> elsewhere = new HashMap<>();
+            for (String key : toDo) {
+                String owner = view.ownerIdOf(key);
+                if (owner == null || view.isLocal(owner)) {
+                    here.add(key);
+                } else {
+                    elsewhere.computeIfAbsent(owner, id -> new ArrayList<>()).add(key);
+                }
+            }
+            Map<List<String>, CompletableFuture<Outcome>> asked = new HashMap<>();
+            elsewhere.forEach((owner, owned) -> asked.put(owned, askOwner(owner, owned, json, expireSeconds, lastAttempt)));
+            if (!here.isEmpty()) {
+                outcome = pushHere(order.enter(here, PushedMessage.PRIVATE, json), here, json, expireSeconds);
+                failed.addAll(outcome.failed());
+            }
+            Set<String> again = new HashSet<>();
+            for (Map.Entry<List<String>, CompletableFuture<Outcome>> ask : asked.entrySet()) {
+                Outcome remote = ask.getValue().join();
+                if (remote == null) {
+                    again.addAll(ask.getKey());
+                    continue;
+                }
+                failed.addAll(remote.failed());
+                if (outcome == null) {
+                    outcome = remote;
+                }
+            }
+            if (!again.isEmpty()) {
+                membership.refresh();
+            }
+            toDo = again;
+        }
+        return new Outcome(outcome.mid(), failed);
+    }
+
+    /**
+     * Has the owner push to its keys. The asker waits for the longest save of the store plus a margin
+     * for the grid; the owner is given that time less a second, and does not begin a save it could not
+     * finish within what is left of it, so that an answer that comes too late is rare and a timed-out
+     * push is, as far as the owner could tell, not stored.
+     */
+    /**
+     * @return null, when the owner had left before it could be asked and this is not the last
+     *     attempt: the keys may be pushed again on their new owner
+     */
+    private CompletableFuture<Outcome> askOwner(String owner, List<String> keys, String json, long expireSeconds,
+            boolean lastAttempt) {
+        long waitMillis = (expireSeconds > 0 ? store.longestSaveMillis() : 0) + GRID_MARGIN_MILLIS;
+        OwnerPush.Request request = new OwnerPush.Request(keys, PushedMessage.PRIVATE, json, expireSeconds,
+                waitMillis - 1_000, ids.current());
+        stats.forwarded(keys.size());
+        return requests.ask(owner, request.toBytes(), waitMillis).handle((bytes, failure) -> {
+            if (failure == null) {
+                try {
+                    OwnerPush.Reply reply = OwnerPush.Reply.fromBytes(bytes);
+                    if (!reply.refused()) {
+                        return new Outcome(reply.mid(), reply.failedKeys());
+                    }
+                } catch (IllegalArgumentException e) {
+                    failure = e;
+                }
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof OwnerRequests.MemberGoneException gone) {
+                stats.forwardFailed(keys.size());
+                if (!gone.sent() && !lastAttempt) {
+                    return null;
+                }
+            }
+            failures.log("a push to " + keys.size() + " keys through their owner " + owner,
+                    cause == null ? new IllegalStateException("the owner found the request invalid") : cause);
+            stats.failed(keys.size());
+            return new Outcome(0, keys);
+        });
+    }
+
+    /** What another member asks of this one as the keys' owner; on a grid thread, which must not wait. */
+    private void pushForAnotherMember(byte[] bytes, Consumer<byte[]> reply) {
+        OwnerPush.Request request;
+        try {
+            request = OwnerPush.Request.fromBytes(bytes);
+        } catch (IllegalArgumentException e) {
+            failures.log("reading a push asked for by another member", e);
+            reply.accept(OwnerPush.Reply.unreadable().toBytes());
+            return;
+        }
+        long deadlineNanos = System.nanoTime() + request.budgetMillis() * 1_000_000L;
+        ids.advancePast(request.floorMid());
+        SortedSet<String> keys = new TreeSet<>(request.keys());
+        // entered here, on the grid's thread, so that one member's pushes keep the order it sent them in
+        OrderedDelivery.Entry entry = order.enter(keys, request.gid(), request.json());
+        if (request.expireSeconds() == 0) {
+            reply.accept(answer(pushHere(entry, keys, request.json(), 0)));
+            return;
+        }
+        try {
+            ownerWork.execute(() -> {
+                if (System.nanoTime() + store.longestSaveMillis() * 1_000_000L - deadlineNanos > 0) {
+                    order.settle(entry, keys);
+                    stats.failed(keys.size());
+                    failures.log("a push asked for by another member", new IllegalStateException(
+                            "it waited too long here to be stored before the asking member gives up"));
+                    reply.accept(answer(new Outcome(entry.mid(), keys)));
+                    return;
+                }
+                reply.accept(answer(pushHere(entry, keys, request.json(), request.expireSeconds())));
+            });
+        } catch (RejectedExecutionException e) {
+            order.settle(entry, keys);
+            stats.failed(keys.size());
+            failures.log("a push asked for by another member", e);
+            reply.accept(answer(new Outcome(entry.mid(), keys)));
+        }
+    }
+
+    private static byte[] answer(Outcome outcome) {
+        return new OwnerPush.Reply(outcome.mid(), List.copyOf(outcome.failed()), false).toBytes();
+    }
+
+    /** Stores the entered push (when it has an expiry), then lets it go to delivery in its keys' order. */
+    private Outcome pushHere(OrderedDelivery.Entry entry, SortedSet<String> keys, String json, long expireSeconds) {
+        Collection<String> failed = keys;
         try {
             if (expireSeconds > 0) {
-                failed = saveForKeys(distinct, new StoredMessage(entry.mid(), PushedMessage.PRIVATE, message,
-                        expiresAt(expireSeconds)));
+                StoredMessage stored = new StoredMessage(entry.mid(), entry.message().gid(), json,
+                        expiresAt(expireSeconds));
+                failed = save(keys, stored);
                 stats.failed(failed.size());
-                stats.stored(distinct.size() - failed.size());
+                stats.stored(keys.size() - failed.size());
             } else {
                 failed = Set.of();
             }
         } finally {
             order.settle(entry, failed);
         }
-        stats.pushed(distinct.size() - failed.size());
-        return distinct.stream().filter(failed::contains).toList();
+        stats.pushed(keys.size() - failed.size());
+        return new Outcome(entry.mid(), failed);
     }
 
     /** The keys whose save failed: some of them when the store is spread over servers, else all or none. */
-    private Collection<String> saveForKeys(Set<String> keys, StoredMessage stored) {
+    private Collection<String> save(SortedSet<String> keys, StoredMessage stored) {
         try {
-            TransientFailures.retry(() -> store.saveForKeys(keys, stored));
+            if (keys.size() == 1) {
+                String key = keys.first();
+                TransientFailures.retry(() -> store.save(key, stored));
+            } else {
+                TransientFailures.retry(() -> store.saveForKeys(keys, stored));
+            }
             return Set.of();
         } catch (PartialSaveException e) {
             failures.log("storing a message for " + e.failedKeys().size() + " of " + keys.size() + " keys", e);
             return Set.copyOf(e.failedKeys());
         } catch (RuntimeException e) {
-            failures.log("storing a message for " + keys.size() + " keys", e);
+            failures.log("storing a message for " + (keys.size() == 1 ? "key " + keys.first() : keys.size() + " keys"), e);
             return keys;
         }
     }

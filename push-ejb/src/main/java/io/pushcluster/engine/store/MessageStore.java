@@ -37,6 +37,14 @@ public interface MessageStore {
     void check();
 
     /**
+     * The longest a save may take before it fails, waits for a connection included: a member that
+     * asks another to push through this store waits that long, and more.
+     */
+    default long longestSaveMillis() {
+        return 0;
+    }
+
+    /**
      * Why other instances cannot see what this one stores (it keeps messages in its own memory or
      * files); empty when the store is shared.
      */

@@ -29,7 +29,8 @@ class ClusterMembershipTest {
 
     private Membership member(String id, PushSettings settings, AtomicInteger changes) {
         Membership membership = new Membership(settings, cluster.join(id));
-        membership.join(Runnable::run, changes::incrementAndGet);
+        membership.follow(Runnable::run, changes::incrementAndGet);
+        membership.enter();
         return membership;
     }
 

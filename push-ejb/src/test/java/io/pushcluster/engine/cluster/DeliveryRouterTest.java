@@ -33,9 +33,10 @@ class DeliveryRouterTest {
             FakeGrid grid = cluster.join(id);
             membership = new Membership(settings, grid);
             hub = new ConnectionHub(settings, stats);
-            router = new DeliveryRouter(membership, grid, hub, stats);
+            router = new DeliveryRouter(membership, grid, hub, stats, new OwnerRequests(grid));
             router.listen();
-            membership.join(Runnable::run, () -> { });
+            membership.follow(Runnable::run, () -> { });
+            membership.enter();
         }
 
         /** A subscriber of the key on whichever node owns it. */

@@ -1,25 +1,27 @@
 package io.pushcluster.engine.cluster;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Members sharing one in-memory "grid" for the pure logic of membership and routing: each member is a
  * FakeGrid over the same {@link Cluster}. Listeners run at once, on the caller's thread.
  */
-final class FakeGrid implements Grid {
+public final class FakeGrid implements Grid {
 
     /** What the members share. */
-    static final class Cluster {
+    public static final class Cluster {
         final Map<String, MemberCard> cards = new LinkedHashMap<>();
         final List<String> live = new ArrayList<>();
-        final List<FakeGrid> members = new ArrayList<>();
-        final List<String> sends = new ArrayList<>();
+        final List<FakeGrid> members = new CopyOnWriteArrayList<>();
+        final List<String> sends = Collections.synchronizedList(new ArrayList<>());
 
-        FakeGrid join(String id) {
+        public FakeGrid join(String id) {
             FakeGrid grid = new FakeGrid(this, id);
             live.add(id);
             members.add(grid);
@@ -28,7 +30,7 @@ final class FakeGrid implements Grid {
         }
 
         /** The member dies: it is gone from the live list, its card is left behind. */
-        void kill(String id) {
+        public void kill(String id) {
             live.remove(id);
             members.removeIf(member -> member.id.equals(id));
             changed();
@@ -44,7 +46,7 @@ final class FakeGrid implements Grid {
     private final Cluster cluster;
     private final String id;
     private final List<Runnable> listeners = new ArrayList<>();
-    private final List<Consumer<byte[]>> receivers = new ArrayList<>();
+    private final List<Consumer<byte[]>> receivers = new CopyOnWriteArrayList<>();
 
     private FakeGrid(Cluster cluster, String id) {
         this.cluster = cluster;
@@ -64,6 +66,12 @@ final class FakeGrid implements Grid {
     @Override
     public void publish(MemberCard card) {
         cluster.cards.put(id, card);
+        cluster.changed();
+    }
+
+    @Override
+    public void withdraw() {
+        cluster.cards.remove(id);
         cluster.changed();
     }
 

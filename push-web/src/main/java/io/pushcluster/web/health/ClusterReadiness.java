@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready unless this member cannot do its part in the cluster: another member has its name, or there
- * are several members and the store keeps messages per instance, so that a client moved to another
- * member would not find what it missed.
+ * Ready unless this member cannot do its part in the cluster: it is not on the ring yet (see
+ * {@link RingEntry}), another member has its name, or there are several members and the store keeps
+ * messages per instance, so that a client moved to another member would not find what it missed.
  */
 @Readiness
 @ApplicationScoped
@@ -32,6 +32,10 @@ public class ClusterReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("cluster")
                 .withData("self", membership.localCard().name())
                 .withData("members", view.size());
+        if (!membership.entered()) {
+            return response.withData("error", "not on the ring yet: this member enters it once its application"
+                    + " answers on its HTTP port and its store answers").down().build();
+        }
         if (view.localNameTaken()) {
             return response.withData("error", "another member is named " + membership.localCard().name()
                     + "; give every member its own push.node.name").down().build();

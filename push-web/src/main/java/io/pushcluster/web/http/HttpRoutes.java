@@ -26,8 +26,6 @@ final class HttpRoutes {
 
     private static final Predicate<HttpRequest> ALWAYS = request -> true;
     private static final Predicate<HttpRequest> NEVER = request -> false;
-    /** A push with expire 0 is delivered, never stored: nothing in it waits. */
-    private static final Predicate<HttpRequest> NOT_STORED = request -> "0".equals(request.query("expire"));
 
     private final Map<String, Route> routes = new HashMap<>();
 
@@ -43,10 +41,13 @@ final class HttpRoutes {
         get("/1/msg/get", NEVER, r -> endpoints.messagesV1(r.query("k"), r.query("m"), r.query("cb")));
         get("/msg/get", NEVER, r -> endpoints.messagesLegacy(r.query("key"), r.query("mid"), r.query("pmid"),
                 r.query("callback")));
+        // a push with expire 0 is never stored: nothing in it waits, unless another member owns the key
+        Predicate<HttpRequest> notStoredHere = r -> "0".equals(r.query("expire")) && endpoints.pushedHere(r.query("key"));
+        Predicate<HttpRequest> notStoredAlone = r -> "0".equals(r.query("expire")) && endpoints.alone();
         Function<HttpRequest, Answer> push = r -> endpoints.pushPrivate(r.query("key"), r.query("expire"), r.body());
-        admin("/1/admin/push/private", NOT_STORED, push);
-        admin("/admin/push", NOT_STORED, push);
-        admin("/1/admin/push/mprivate", NOT_STORED, r -> endpoints.pushMany(r.query("expire"), r.body()));
+        admin("/1/admin/push/private", notStoredHere, push);
+        admin("/admin/push", notStoredHere, push);
+        admin("/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"), r.body()));
         Function<HttpRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
                 r.header("content-type"), r.body());
         admin("/1/admin/msg/del", NEVER, delete);

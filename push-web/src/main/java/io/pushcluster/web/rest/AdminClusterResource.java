@@ -35,7 +35,12 @@ public class AdminClusterResource {
             view.conflicts().forEach(card -> conflicts.add(card(card)));
             JsonObjectBuilder owners = Json.createObjectBuilder();
             for (String key : keys) {
-                owners.add(key, view.ownerOf(key));
+                String owner = view.ownerOf(key);
+                if (owner == null) {
+                    owners.addNull(key);
+                } else {
+                    owners.add(key, owner);
+                }
             }
             return Json.createObjectBuilder()
                     .add("self", membership.localCard().name())

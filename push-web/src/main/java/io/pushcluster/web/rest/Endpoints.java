@@ -111,6 +111,16 @@ public class Endpoints {
         });
     }
 
+    /** Whether a push to the key is done by this member, without waiting for another; false for no key. */
+    public boolean pushedHere(String key) {
+        return key != null && !key.isEmpty() && push.pushedHere(key);
+    }
+
+    /** Whether this member is the whole cluster, so that every push is done here. */
+    public boolean alone() {
+        return membership.view().size() == 1 && !membership.view().localNameTaken();
+    }
+
     /** The largest body a multi push may have: two messages' worth (it is quoted) plus every key. */
     public int multiPushMaxBytes() {
         return 2 * settings.messageMaxBytes() + settings.multiMaxKeys() * (settings.keyMaxLength() + 1) + MULTI_OVERHEAD;

@@ -46,7 +46,8 @@ class ClusterIT {
     static final MicroCluster CLUSTER = MicroCluster.of(3)
             .with("push.store", "redis")
             .with("push.redis.servers", "it=" + REDIS.uri())
-            .with("push.heartbeat.min", "1");
+            .with("push.heartbeat.min", "1")
+            .with("push.store.cap", "1000");
 
     @AfterAll
     static void stopRedis() {
@@ -206,13 +207,78 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Pushes to one key through all three members at once, with and without expiry: the key's owner
+     * orders them, so its subscriber gets exactly the pushes answered with ret 0, each once, in
+     * increasing mid order, and the store holds exactly the stored ones.
+     */
+    @Test
+    @Order(4)
+    void concurrentPushesThroughEveryMemberToOneKeyArriveInMidOrderExactlyAsAnswered() throws Exception {
+        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        // not the key the test before pushed to
+        String key = KEYS.stream().filter(k -> owners.get(k).equals("m3")).skip(1).findFirst().orElseThrow();
+        Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (WsClient subscriber = subscribe(CLUSTER.member("m3"), key)) {
+            java.util.concurrent.ExecutorService pushers = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 6; t++) {
+                    MicroMember via = CLUSTER.members().get(t % 3);
+                    int thread = t;
+                    done.add(pushers.submit(() -> {
+                        for (int i = 0; i < 60; i++) {
+                            long expire = (i + thread) % 2 == 0 ? 0 : 600;
+                            String id = thread + "." + i;
+                            int ret = via.http().post("/1/admin/push/private?key=" + Http.encode(key) + "&expire="
+                                    + expire, "{\"id\":\"" + id + "\"}").ret();
+                            if (ret == 0) {
+                                answered.add(id);
+                                if (expire > 0) {
+                                    stored.add(id);
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> future : done) {
+                    future.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                }
+            } finally {
+                pushers.shutdownNow();
+            }
+            List<String> received = new ArrayList<>();
+            long lastMid = 0;
+            while (received.size() < answered.size()) {
+                String frame = subscriber.next(WAIT);
+                assertTrue(frame != null, "only " + received.size() + " of " + answered.size() + " arrived");
+                JsonObject message = json(frame);
+                long mid = message.getJsonNumber("mid").longValueExact();
+                assertTrue(mid > lastMid, "mid " + mid + " after " + lastMid);
+                lastMid = mid;
+                received.add(message.getJsonObject("msg").getString("id"));
+            }
+            assertEquals(null, subscriber.next(300), "nothing more than what was answered");
+            assertEquals(answered, new TreeSet<>(received));
+            assertEquals(answered.size(), received.size(), "each once");
+        }
+        Set<String> storedIds = new TreeSet<>();
+        JsonObject reply = CLUSTER.member("m1").http().get("/1/msg/get?k=" + Http.encode(key) + "&m=0").json();
+        for (JsonValue message : reply.getJsonObject("data").getJsonArray("msgs")) {
+            storedIds.add(message.asJsonObject().getJsonObject("msg").getString("id"));
+        }
+        assertEquals(new TreeSet<>(stored), storedIds, "the store holds exactly the stored pushes answered 0");
+    }
+
     private static long forwarded(MicroMember member) {
         return member.http().get("/1/admin/stats").json().getJsonObject("data").getJsonObject("messages")
                 .getJsonNumber("forwarded").longValueExact();
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aJoiningMemberTakesSomeKeysAndTheOldOwnersDisconnectTheirClients() {
         Map<String, String> before = owners(CLUSTER.member("m1"), KEYS);
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
@@ -255,7 +321,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledMemberLosesNoStoredPushAndMidsKeepIncreasingOnTheNewOwners() {
         MicroMember victim = CLUSTER.member("m2");
         List<MicroMember> survivors = CLUSTER.members().stream().filter(member -> member != victim).toList();
@@ -321,7 +387,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMemberOnItsOwnH2IsNotReadyAndSaysWhichStoreToConfigure() {
         MicroMember onH2 = CLUSTER.join(Map.of("push.store", "jpa", "push.auth", "true"));
         JsonObject ready = json(onH2.http().get("/health/ready").body());
@@ -333,7 +399,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void tokensRegisteredThroughAMemberSinceKilledAreCheckedByAMemberThatJoinedLater() {
         MicroMember checking = CLUSTER.members().get(CLUSTER.members().size() - 1);
         awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));

@@ -45,7 +45,8 @@ public final class RunningListener implements AutoCloseable {
         hub = new ConnectionHub(settings, stats);
         tokens = new Tokens(settings);
         membership = new Membership(settings, grid);
-        membership.join(Runnable::run, () -> { });
+        membership.follow(Runnable::run, () -> { });
+        membership.enter();
         SubscribeGate gate = new SubscribeGate(settings, membership, tokens);
         server = SubscriberServer.listen(listener.listenerSettings(settings).orElseThrow(),
                 listener.sockets(settings, gate, hub, stats), stats);

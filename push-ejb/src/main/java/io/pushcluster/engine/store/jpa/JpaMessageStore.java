@@ -154,6 +154,12 @@ public class JpaMessageStore implements MessageStore {
         return max == null ? 0 : max;
     }
 
+    /** The store's time-out, and up to a second more: JDBC counts statement time-outs in whole seconds. */
+    @Override
+    public long longestSaveMillis() {
+        return settings.storeTimeoutMillis() + 1_000L;
+    }
+
     @Override
     public void check() {
         em.createNamedQuery(MessageRow.MAX_MID, Long.class).setMaxResults(1).getResultList();

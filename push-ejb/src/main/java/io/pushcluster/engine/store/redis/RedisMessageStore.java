@@ -44,6 +44,7 @@ public class RedisMessageStore implements MessageStore {
     private StoreKeys names;
     private int cap;
     private LongSupplier clockMillis;
+    private long longestSaveMillis;
 
     protected RedisMessageStore() {
     }
@@ -51,6 +52,8 @@ public class RedisMessageStore implements MessageStore {
     @Inject
     public RedisMessageStore(PushSettings settings) {
         this(Shards.open(settings), settings.redisKeyPrefix(), settings.storeCap(), System::currentTimeMillis);
+        // a wait for a connection, then the call, tried once more on a new connection when it broke
+        this.longestSaveMillis = settings.redisPoolMaxWaitMillis() + 2L * settings.redisTimeoutMillis();
     }
 
     /** @param clockMillis the time that sets how long a key's set lives in Redis */
@@ -196,6 +199,11 @@ public class RedisMessageStore implements MessageStore {
             }
         }
         return max;
+    }
+
+    @Override
+    public long longestSaveMillis() {
+        return longestSaveMillis;
     }
 
     @Override

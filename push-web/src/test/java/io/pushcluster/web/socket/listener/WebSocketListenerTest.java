@@ -272,6 +272,11 @@ class WebSocketListenerTest {
         }
 
         @Override
+        public void withdraw() {
+            local.withdraw();
+        }
+
+        @Override
         public Map<String, MemberCard> liveCards() {
             Map<String, MemberCard> cards = new LinkedHashMap<>(local.liveCards());
             cards.put("another", new MemberCard("node-2", 1, List.of("127.0.0.2:7080"), List.of()));

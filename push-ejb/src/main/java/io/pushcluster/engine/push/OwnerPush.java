@@ -1,0 +1,151 @@
+package io.pushcluster.engine.push;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A push another member asks this one to do because this one owns its keys, and the answer: the bytes
+ * of {@link io.pushcluster.engine.cluster.OwnerRequests}, readable by any member without the sender's
+ * classes.
+ */
+final class OwnerPush {
+
+    private static final int VERSION = 1;
+
+    private OwnerPush() {
+    }
+
+    /**
+     * @param budgetMillis how long the asking member still waits for the answer, from when it sent the
+     *                     request (a time span, so that the members' clocks need not agree)
+     * @param floorMid     a mid the push's mid must exceed: the asking member's current id, so that a
+     *                     client that took a time id there sees only larger mids
+     */
+    record Request(List<String> keys, int gid, String json, long expireSeconds, long budgetMillis, long floorMid) {
+
+        byte[] toBytes() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + json.length());
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(VERSION);
+                out.writeInt(gid);
+                out.writeLong(expireSeconds);
+                out.writeLong(budgetMillis);
+                out.writeLong(floorMid);
+                writeTexts(out, keys);
+                writeText(out, json);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** @throws IllegalArgumentException when the bytes are not a request of this version */
+        static Request fromBytes(byte[] payload) {
+            try (DataInputStream in = open(payload)) {
+                int gid = in.readInt();
+                long expireSeconds = in.readLong();
+                long budgetMillis = in.readLong();
+                long floorMid = in.readLong();
+                List<String> keys = readTexts(in, payload.length);
+                String json = readText(in, payload.length);
+                end(in);
+                return new Request(keys, gid, json, expireSeconds, budgetMillis, floorMid);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("truncated push request", e);
+            }
+        }
+    }
+
+    /** What became of a push: its mid and the keys it failed for (all of them when nothing was done). */
+    record Reply(long mid, List<String> failedKeys, boolean refused) {
+
+        /** The answer to a request the owner could not read. */
+        static Reply unreadable() {
+            return new Reply(0, List.of(), true);
+        }
+
+        byte[] toBytes() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(VERSION);
+                out.writeBoolean(refused);
+                out.writeLong(mid);
+                writeTexts(out, failedKeys);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        static Reply fromBytes(byte[] payload) {
+            try (DataInputStream in = open(payload)) {
+                boolean refused = in.readBoolean();
+                long mid = in.readLong();
+                List<String> failed = readTexts(in, payload.length);
+                end(in);
+                return new Reply(mid, failed, refused);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("truncated push reply", e);
+            }
+        }
+    }
+
+    private static DataInputStream open(byte[] payload) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("push request or reply of version " + version);
+        }
+        return in;
+    }
+
+    private static void end(DataInputStream in) throws IOException {
+        if (in.available() > 0) {
+            throw new IllegalArgumentException("trailing bytes");
+        }
+    }
+
+    private static void writeTexts(DataOutputStream out, List<String> texts) throws IOException {
+        out.writeInt(texts.size());
+        for (String text : texts) {
+            writeText(out, text);
+        }
+    }
+
+    private static List<String> readTexts(DataInputStream in, int limit) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > limit) {
+            throw new IllegalArgumentException(count + " texts");
+        }
+        List<String> texts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            texts.add(readText(in, limit));
+        }
+        return texts;
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readText(DataInputStream in, int limit) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > limit) {
+            throw new IllegalArgumentException("a text of " + length + " bytes");
+        }
+        byte[] utf8 = in.readNBytes(length);
+        if (utf8.length < length) {
+            throw new IllegalArgumentException("truncated text");
+        }
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,182 @@
+package io.pushcluster.engine.push;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushcluster.api.PushFailedException;
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.cluster.DeliveryRouter;
+import io.pushcluster.engine.cluster.FakeGrid;
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.OwnerRequests;
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.connection.FakeConnection;
+import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.engine.store.StoreUnavailableException;
+import io.pushcluster.engine.store.memory.InMemoryMessageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pushes accepted by any member are done by the key's owner, which alone gives their mids and orders
+ * their delivery: two members pushing to one key at once, through one slow and flaky store they share,
+ * still deliver exactly what they answered, each once, in mid order.
+ */
+class PushesAcrossMembersTest {
+
+    private final FakeGrid.Cluster cluster = new FakeGrid.Cluster();
+
+    /** One member: its hub, its pushes, the grid it shares. */
+    private final class Member {
+        final PushStats stats = new PushStats();
+        final PushSettings settings;
+        final ConnectionHub hub;
+        final Membership membership;
+        final Pushes pushes = new Pushes();
+
+        Member(String id, String name, MessageStore store) {
+            settings = new PushSettings(key -> Optional.ofNullable(Map.of(PushSettings.NODE_NAME, name).get(key)));
+            FakeGrid grid = cluster.join(id);
+            hub = new ConnectionHub(settings, stats);
+            membership = new Membership(settings, grid);
+            OwnerRequests requests = new OwnerRequests(grid);
+            DeliveryRouter router = new DeliveryRouter(membership, grid, hub, stats, requests);
+            router.listen();
+            membership.follow(Runnable::run, () -> { });
+            membership.enter();
+            pushes.settings = settings;
+            pushes.ids = new MessageIdSource();
+            pushes.store = store;
+            pushes.router = router;
+            pushes.membership = membership;
+            pushes.requests = requests;
+            pushes.tokens = new Tokens(settings);
+            pushes.stats = stats;
+            pushes.start();
+        }
+    }
+
+    /** A store both members share, each save taking a random time, one in twenty failing. */
+    private static MessageStore slowFlakyStore() {
+        return new InMemoryMessageStore(100_000) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                LockSupport.parkNanos(random.nextInt(3_000_000));
+                if (random.nextInt(20) == 0) {
+                    throw new StoreUnavailableException("flaky");
+                }
+                super.save(key, message);
+            }
+        };
+    }
+
+    private static String keyOwnedBy(Member owner, Member other) {
+        for (int i = 0; ; i++) {
+            String key = "key-" + i;
+            if (owner.membership.ownsLocally(key) && !other.membership.ownsLocally(key)) {
+                return key;
+            }
+        }
+    }
+
+    @Test
+    void pushesThroughTwoMembersToOneKeyAreOrderedByItsOwnerAndDeliveredExactlyAsAnswered() throws Exception {
+        MessageStore store = slowFlakyStore();
+        Member a = new Member("a", "m1", store);
+        Member b = new Member("b", "m2", store);
+        String key = keyOwnedBy(b, a);
+        FakeConnection subscriber = new FakeConnection(key);
+        b.hub.add(subscriber);
+
+        Set<Long> answered = ConcurrentHashMap.newKeySet();
+        Set<Long> stored = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Member via = t % 2 == 0 ? a : b;
+                done.add(pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 150; i++) {
+                        long expire = random.nextBoolean() ? 0 : 60;
+                        try {
+                            long mid = via.pushes.push(key, "{}", expire);
+                            answered.add(mid);
+                            if (expire > 0) {
+                                stored.add(mid);
+                            }
+                        } catch (PushFailedException e) {
+                            // answered 65535: neither delivered nor stored
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> mids = subscriber.received.stream().map(PushedMessage::mid).toList();
+        for (int i = 1; i < mids.size(); i++) {
+            assertTrue(mids.get(i - 1) < mids.get(i), "mid " + mids.get(i) + " after " + mids.get(i - 1));
+        }
+        assertEquals(answered, Set.copyOf(mids), "delivered exactly what was answered");
+        assertEquals(answered.size(), mids.size(), "each once");
+        assertEquals(stored, store.messagesAfter(key, 0, System.currentTimeMillis()).stream().map(StoredMessage::mid)
+                .collect(Collectors.toSet()));
+        assertTrue(a.stats.messageCounters().get("forwarded") > 0, "a asked b, the owner");
+        assertEquals(0L, b.stats.messageCounters().get("forwarded"), "b did its pushes itself");
+    }
+
+    @Test
+    void aMultiKeyPushThroughOneMemberIsDoneByEachKeysOwner() {
+        MessageStore store = new InMemoryMessageStore(20);
+        Member a = new Member("a", "m1", store);
+        Member b = new Member("b", "m2", store);
+        String onA = keyOwnedBy(a, b);
+        String onB = keyOwnedBy(b, a);
+        FakeConnection atA = new FakeConnection(onA);
+        FakeConnection atB = new FakeConnection(onB);
+        a.hub.add(atA);
+        b.hub.add(atB);
+        assertEquals(List.of(), a.pushes.pushToMany(List.of(onA, onB), "{\"m\":1}", 60));
+        assertEquals(1, atA.received.size());
+        assertEquals(1, atB.received.size());
+        assertEquals(1, store.messagesAfter(onB, 0, System.currentTimeMillis()).size());
+    }
+
+    @Test
+    void whenTheOwnerDiesItsKeysArePushedByTheirNewOwner() {
+        MessageStore store = new InMemoryMessageStore(20);
+        Member a = new Member("a", "m1", store);
+        Member b = new Member("b", "m2", store);
+        String onB = keyOwnedBy(b, a);
+        long before = a.pushes.push(onB, "{}", 60);
+        cluster.kill("b");
+        long after = a.pushes.push(onB, "{}", 60);
+        assertTrue(after > before);
+        assertEquals(List.of(before, after), store.messagesAfter(onB, 0, System.currentTimeMillis()).stream()
+                .map(StoredMessage::mid).toList());
+        assertEquals(1L, a.stats.messageCounters().get("forwarded"), "only the first went to b");
+    }
+}
