@@ -320,8 +320,74 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A member stopped normally (SIGTERM) leaves the ring before it stops: while stored pushes keep
+     * coming through the other members, its subscribers are closed, the others name the keys' new
+     * owners, and a client that subscribes there and fetches from its last mid has every push that was
+     * answered with ret 0, in mid order.
+     */
     @Test
     @Order(6)
+    void aMemberStoppedNormallyHandsItsKeysOverAndNothingAnsweredIsLost() throws Exception {
+        MicroMember leaving = CLUSTER.members().get(CLUSTER.members().size() - 1);
+        List<MicroMember> staying = CLUSTER.members().stream().filter(member -> member != leaving).toList();
+        Map<String, String> owners = owners(staying.get(0), KEYS);
+        List<String> keys = KEYS.stream().filter(key -> owners.get(key).equals(leaving.name())).limit(5).toList();
+        assertFalse(keys.isEmpty(), leaving.name() + " owns some keys");
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        Map<String, TreeMap<Integer, Long>> seen = new LinkedHashMap<>();
+        int rounds = 40;
+        try {
+            for (String key : keys) {
+                subscribers.put(key, subscribe(leaving, key));
+                seen.put(key, new TreeMap<>());
+            }
+            java.util.concurrent.CompletableFuture<Boolean> stopped = null;
+            for (int round = 0; round < rounds; round++) {
+                if (round == 10) {
+                    stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> leaving.stop(MicroCluster.STOP_GRACE));
+                }
+                MicroMember entry = staying.get(round % staying.size());
+                for (String key : keys) {
+                    push(entry, key, "{\"round\":" + round + "}", 600);
+                }
+                pause(50);
+            }
+            assertTrue(stopped.get(2, java.util.concurrent.TimeUnit.MINUTES), leaving.name() + " stopped by itself");
+            CLUSTER.awaitSize(staying.size());
+            for (String key : keys) {
+                WsClient ws = subscribers.get(key);
+                for (String frame = ws.next(300); frame != null; frame = ws.next(300)) {
+                    JsonObject delivered = json(frame);
+                    seen.get(key).put(delivered.getJsonObject("msg").getInt("round"), delivered.getJsonNumber("mid").longValueExact());
+                }
+                assertTrue(ws.closedWithin(WAIT), key + ": its member stopped");
+                String newOwner = staying.get(1).http().get("/1/server/get?k=" + Http.encode(key) + "&p=1").json()
+                        .getJsonObject("data").getString("server");
+                assertNotEquals(leaving.hostPort(), newOwner, key);
+                long last = seen.get(key).isEmpty() ? 0 : seen.get(key).lastEntry().getValue();
+                JsonObject missed = staying.get(0).http().get("/1/msg/get?k=" + Http.encode(key) + "&m=" + last).json();
+                if (missed.containsKey("data")) {
+                    for (JsonValue message : missed.getJsonObject("data").getJsonArray("msgs")) {
+                        JsonObject stored = message.asJsonObject();
+                        seen.get(key).put(stored.getJsonObject("msg").getInt("round"), stored.getJsonNumber("mid").longValueExact());
+                    }
+                }
+                assertEquals(rounds, seen.get(key).size(), key + ": live and fetched together are every push " + seen.get(key));
+                long previous = 0;
+                for (long mid : seen.get(key).values()) {
+                    assertTrue(mid > previous, key + ": mids increase round after round " + seen.get(key));
+                    previous = mid;
+                }
+            }
+            assertTrue(leaving.log().contains("off the ring"), "it left the ring before it stopped");
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    @Order(7)
     void aKilledMemberLosesNoStoredPushAndMidsKeepIncreasingOnTheNewOwners() {
         MicroMember victim = CLUSTER.member("m2");
         List<MicroMember> survivors = CLUSTER.members().stream().filter(member -> member != victim).toList();
@@ -387,7 +453,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aMemberOnItsOwnH2IsNotReadyAndSaysWhichStoreToConfigure() {
         MicroMember onH2 = CLUSTER.join(Map.of("push.store", "jpa", "push.auth", "true"));
         JsonObject ready = json(onH2.http().get("/health/ready").body());
@@ -399,7 +465,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void tokensRegisteredThroughAMemberSinceKilledAreCheckedByAMemberThatJoinedLater() {
         MicroMember checking = CLUSTER.members().get(CLUSTER.members().size() - 1);
         awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
