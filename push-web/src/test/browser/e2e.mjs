@@ -128,6 +128,40 @@ async function demoPageRecoversWhatWasMissed(context) {
 }
 
 /**
+ * Eight pushers send 160 messages to one key at once, half of them stored, over several HTTP
+ * connections: the page shows each exactly once, in increasing mid order.
+ */
+async function concurrentPushesAreShownOnceInMidOrder(context) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  await page.goto(`${base}/demo`);
+  const key = `e2e-concurrent-${Date.now()}`;
+  await page.evaluate((key) => {
+    window.received = [];
+    window.concurrent = new PushClient({ key, onMessage: (msg, mid) => window.received.push({ msg, mid }) }).start();
+  }, key);
+  await page.waitForFunction(() => window.concurrent.connected, null, WAIT);
+  const pushers = 8;
+  const each = 20;
+  await Promise.all(Array.from({ length: pushers }, async (_, p) => {
+    for (let i = 0; i < each; i++) {
+      await push(key, { p, i }, (p + i) % 2 === 0 ? 0 : 600);
+    }
+  }));
+  await page.waitForFunction((count) => window.received.length >= count, pushers * each, WAIT);
+  const received = await page.evaluate(() => window.received);
+  assert.equal(received.length, pushers * each, "each message once");
+  const ids = new Set(received.map(({ msg }) => `${msg.p}.${msg.i}`));
+  assert.equal(ids.size, pushers * each, "no message twice, none missing");
+  assert.ok(received.every(({ mid }, i) => i === 0 || mid > received[i - 1].mid), "mids increase");
+  await page.evaluate(() => window.concurrent.stop());
+  assert.deepEqual(pageErrors, []);
+  step(`${pushers} pushers sent ${pushers * each} messages to one key at once: each shown once, in mid order`);
+  await page.close();
+}
+
+/**
  * A page of another origin loads push.js from the server: the client finds the server from its
  * script's address, looks it up over JSONP, and receives a push. A heartbeat the server refuses (-p)
  * is reported once and not retried at once.
@@ -191,6 +225,7 @@ try {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   await demoPageRecoversWhatWasMissed(context);
+  await concurrentPushesAreShownOnceInMidOrder(context);
   await pageOfAnotherOriginUsesJsonp(context);
   console.log("e2e: every check passed");
 } catch (error) {

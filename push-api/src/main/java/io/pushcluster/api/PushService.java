@@ -23,6 +23,18 @@ public interface PushService {
     long push(String key, String message, long expireSeconds);
 
     /**
+     * Pushes one message to one key at most once per idempotency key: sent again with the same
+     * idempotency key (within the server's {@code push.idempotency.window}), it is answered with the
+     * first push's message id and neither stored nor delivered again, whichever member gets it. Use it
+     * to retry a push whose outcome is unknown. A push that failed may be retried with the same key.
+     *
+     * @param idempotencyKey chosen by the caller, unique per push; null or empty for none
+     * @throws InvalidParameterException also when the idempotency key was used for another message
+     * @see #push(String, String, long)
+     */
+    long push(String key, String message, long expireSeconds, String idempotencyKey);
+
+    /**
      * Pushes one message to many keys.
      *
      * @return the keys the message could not be pushed to; empty when all succeeded
@@ -30,6 +42,16 @@ public interface PushService {
      * @throws PushFailedException if the message is not valid JSON
      */
     List<String> pushToMany(Collection<String> keys, String message, long expireSeconds);
+
+    /**
+     * Pushes one message to many keys at most once per idempotency key and subscriber key: sent again
+     * with the same idempotency key, the keys the first push reached are skipped and only the others
+     * (those it returned as failed) are pushed.
+     *
+     * @param idempotencyKey chosen by the caller, unique per push; null or empty for none
+     * @see #pushToMany(Collection, String, long)
+     */
+    List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey);
 
     /**
      * Stored, unexpired messages of a key with an id greater than {@code afterMid}, oldest first.

@@ -25,6 +25,8 @@ public final class PushSettings {
     public static final String STORE_CAP = "push.store.cap";
     public static final String PURGE_INTERVAL = "push.store.purge-interval";
     public static final String STORE_TIMEOUT_MS = "push.store.timeout-ms";
+    public static final String IDEMPOTENCY_WINDOW = "push.idempotency.window";
+    public static final String IDEMPOTENCY_KEY_MAX_LENGTH = "push.limit.idempotency-key-length";
     public static final String AUTH = "push.auth";
     public static final String ADMIN_CREDENTIAL = "push.admin.credential";
     public static final String KEY_MAX_LENGTH = "push.limit.key-length";
@@ -70,6 +72,8 @@ public final class PushSettings {
     private final String store;
     private final int storeCap;
     private final int storeTimeoutMillis;
+    private final int idempotencyWindowSeconds;
+    private final int idempotencyKeyMaxLength;
     private final int purgeIntervalSeconds;
     private final boolean auth;
     private final Optional<String> adminCredential;
@@ -118,6 +122,8 @@ public final class PushSettings {
         storeCap = positive(lookup, STORE_CAP, 20);
         purgeIntervalSeconds = positive(lookup, PURGE_INTERVAL, 60);
         storeTimeoutMillis = positive(lookup, STORE_TIMEOUT_MS, 2000);
+        idempotencyWindowSeconds = positive(lookup, IDEMPOTENCY_WINDOW, 600);
+        idempotencyKeyMaxLength = positive(lookup, IDEMPOTENCY_KEY_MAX_LENGTH, 256);
         auth = Boolean.parseBoolean(text(lookup, AUTH, "false"));
         adminCredential = lookup.apply(ADMIN_CREDENTIAL).map(String::strip).filter(s -> !s.isEmpty());
         effective.put(ADMIN_CREDENTIAL, adminCredential.isPresent() ? "(set)" : "(none: loopback only)");
@@ -310,6 +316,15 @@ public final class PushSettings {
      */
     public int storeTimeoutMillis() {
         return storeTimeoutMillis;
+    }
+
+    /** How long a push's idempotency key is remembered, in seconds. */
+    public int idempotencyWindowSeconds() {
+        return idempotencyWindowSeconds;
+    }
+
+    public int idempotencyKeyMaxLength() {
+        return idempotencyKeyMaxLength;
     }
 
     public int purgeIntervalSeconds() {

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 
 /**
  * The node's periodic work: closing connections whose heartbeat stopped (every second) and purging
- * expired messages and tokens (every {@code push.store.purge-interval} seconds). Closes every
+ * expired messages, tokens and idempotency keys (every {@code push.store.purge-interval} seconds). Closes every
  * connection when the application stops.
  */
 @Singleton
@@ -55,6 +55,9 @@ public class Housekeeping {
     @Inject
     MessageIdSource ids;
 
+    @Inject
+    IdempotencyKeys idempotency;
+
     @PostConstruct
     void start() {
         // creates the id source now, so that it reads the largest stored mid before the first push
@@ -83,6 +86,11 @@ public class Housekeeping {
             LOG.log(Level.WARNING, "purging expired messages failed; retrying at the next interval", e);
         }
         tokens.purgeExpired();
+        try {
+            idempotency.purgeExpired();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "forgetting expired idempotency keys failed; retrying at the next interval", e);
+        }
     }
 
     @PreDestroy

@@ -27,8 +27,10 @@ final class OwnerPush {
      *                     request (a time span, so that the members' clocks need not agree)
      * @param floorMid     a mid the push's mid must exceed: the asking member's current id, so that a
      *                     client that took a time id there sees only larger mids
+     * @param idempotencyKey the push's idempotency key, or empty
      */
-    record Request(List<String> keys, int gid, String json, long expireSeconds, long budgetMillis, long floorMid) {
+    record Request(List<String> keys, int gid, String json, long expireSeconds, long budgetMillis, long floorMid,
+            String idempotencyKey) {
 
         byte[] toBytes() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + json.length());
@@ -40,6 +42,7 @@ final class OwnerPush {
                 out.writeLong(floorMid);
                 writeTexts(out, keys);
                 writeText(out, json);
+                writeText(out, idempotencyKey);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -55,20 +58,24 @@ final class OwnerPush {
                 long floorMid = in.readLong();
                 List<String> keys = readTexts(in, payload.length);
                 String json = readText(in, payload.length);
+                String idempotencyKey = readText(in, payload.length);
                 end(in);
-                return new Request(keys, gid, json, expireSeconds, budgetMillis, floorMid);
+                return new Request(keys, gid, json, expireSeconds, budgetMillis, floorMid, idempotencyKey);
             } catch (IOException e) {
                 throw new IllegalArgumentException("truncated push request", e);
             }
         }
     }
 
-    /** What became of a push: its mid and the keys it failed for (all of them when nothing was done). */
-    record Reply(long mid, List<String> failedKeys, boolean refused) {
+    /**
+     * What became of a push: its mid, the keys it failed for, and the keys the member asked does not
+     * own, for which it did nothing.
+     */
+    record Reply(long mid, List<String> failedKeys, List<String> notOwnedKeys, boolean refused) {
 
         /** The answer to a request the owner could not read. */
         static Reply unreadable() {
-            return new Reply(0, List.of(), true);
+            return new Reply(0, List.of(), List.of(), true);
         }
 
         byte[] toBytes() {
@@ -78,6 +85,7 @@ final class OwnerPush {
                 out.writeBoolean(refused);
                 out.writeLong(mid);
                 writeTexts(out, failedKeys);
+                writeTexts(out, notOwnedKeys);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -89,8 +97,9 @@ final class OwnerPush {
                 boolean refused = in.readBoolean();
                 long mid = in.readLong();
                 List<String> failed = readTexts(in, payload.length);
+                List<String> notOwned = readTexts(in, payload.length);
                 end(in);
-                return new Reply(mid, failed, refused);
+                return new Reply(mid, failed, notOwned, refused);
             } catch (IOException e) {
                 throw new IllegalArgumentException("truncated push reply", e);
             }

@@ -29,8 +29,18 @@ public class PushServiceBean implements PushService {
     }
 
     @Override
+    public long push(String key, String message, long expireSeconds, String idempotencyKey) {
+        return pushes.push(key, message, expireSeconds, idempotencyKey);
+    }
+
+    @Override
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds) {
         return pushes.pushToMany(keys, message, expireSeconds);
+    }
+
+    @Override
+    public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey) {
+        return pushes.pushToMany(keys, message, expireSeconds, idempotencyKey);
     }
 
     @Override

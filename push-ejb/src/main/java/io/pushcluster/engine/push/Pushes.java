@@ -90,6 +90,9 @@ public class Pushes {
     Tokens tokens;
 
     @Inject
+    IdempotencyKeys idempotency;
+
+    @Inject
     PushStats stats;
 
     /** Makes the threads of stored pushes asked for by other members; null outside a container (tests). */
@@ -101,7 +104,11 @@ public class Pushes {
     private ThreadPoolExecutor ownerWork;
 
     /** A push done, here or by its keys' owner: its mid and the keys it failed for. */
-    private record Outcome(long mid, Collection<String> failed) {
+    private record Outcome(long mid, Collection<String> failed, Collection<String> notOwned) {
+
+        Outcome(long mid, Collection<String> failed) {
+            this(mid, failed, List.of());
+        }
     }
 
     @PostConstruct
@@ -122,9 +129,15 @@ public class Pushes {
         requests.serve(this::pushForAnotherMember);
     }
 
+    /** Lets the pushes other members asked for finish (and be answered) before the application stops. */
     @PreDestroy
     void stop() {
         ownerWork.shutdown();
+        try {
+            ownerWork.awaitTermination(store.longestSaveMillis() + GRID_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void deliver(Collection<String> keys, PushedMessage message) {
@@ -143,9 +156,20 @@ public class Pushes {
      * @throws PushFailedException when it was neither stored nor delivered
      */
     public long push(String key, String message, long expireSeconds) {
+        return push(key, message, expireSeconds, null);
+    }
+
+    /**
+     * As {@link #push(String, String, long)}; a push sent again with the same idempotency key within
+     * {@code push.idempotency.window} is answered with the first one's mid, and neither stored nor
+     * delivered again.
+     *
+     * @param idempotencyKey null or empty for none
+     */
+    public long push(String key, String message, long expireSeconds, String idempotencyKey) {
         requireKey(key);
         requireMessage(message, expireSeconds);
-        Outcome outcome = pushByOwners(Set.of(key), message, expireSeconds);
+        Outcome outcome = pushByOwners(Set.of(key), message, expireSeconds, idempotency(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
             throw new PushFailedException("storing the message failed");
         }
@@ -158,6 +182,16 @@ public class Pushes {
      * @return the keys it failed for
      */
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds) {
+        return pushToMany(keys, message, expireSeconds, null);
+    }
+
+    /**
+     * As {@link #pushToMany(Collection, String, long)}; sent again with the same idempotency key, each
+     * key that the first try pushed to is skipped, and only the others are pushed.
+     *
+     * @param idempotencyKey null or empty for none
+     */
+    public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey) {
         if (keys == null || keys.isEmpty()) {
             throw new InvalidParameterException("no keys");
         }
@@ -170,7 +204,7 @@ public class Pushes {
             distinct.add(key);
         }
         requireMessage(message, expireSeconds);
-        Outcome outcome = pushByOwners(distinct, message, expireSeconds);
+        Outcome outcome = pushByOwners(distinct, message, expireSeconds, idempotency(idempotencyKey));
         return distinct.stream().filter(outcome.failed()::contains).toList();
     }
 
@@ -183,7 +217,19 @@ public class Pushes {
      * Pushes to each key on its owner. Keys whose owner turns out to have left before it was asked
      * (nothing was sent) are pushed again on their owner in a view read anew, a few times at most.
      */
-    private Outcome pushByOwners(Set<String> keys, String json, long expireSeconds) {
+    /** The idempotency key, null when there is none; a parameter error when it is too long. */
+    private String idempotency(String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isEmpty()) {
+            return null;
+        }
+        if (idempotencyKey.length() > settings.idempotencyKeyMaxLength()) {
+            throw new InvalidParameterException("idempotency key longer than " + settings.idempotencyKeyMaxLength()
+                    + " characters");
+        }
+        return idempotencyKey;
+    }
+
+    private Outcome pushByOwners(Set<String> keys, String json, long expireSeconds, String idempotencyKey) {
         Outcome outcome = null;
         Set<String> failed = new HashSet<>();
         Set<String> toDo = keys;
@@ -201,53 +247,61 @@ public class Pushes {
                 }
             }
             Map<List<String>, CompletableFuture<Outcome>> asked = new HashMap<>();
-            elsewhere.forEach((owner, owned) -> asked.put(owned, askOwner(owner, owned, json, expireSeconds, lastAttempt)));
+            elsewhere.forEach((owner, owned) -> asked.put(owned, askOwner(owner, owned, json, expireSeconds,
+                    idempotencyKey)));
             if (!here.isEmpty()) {
-                outcome = pushHere(order.enter(here, PushedMessage.PRIVATE, json), here, json, expireSeconds);
+                outcome = idempotencyKey == null
+                        ? pushHere(order.enter(here, PushedMessage.PRIVATE, json), here, json, expireSeconds)
+                        : pushOnce(here, json, expireSeconds, idempotencyKey,
+                                System.nanoTime() + (store.longestSaveMillis() + GRID_MARGIN_MILLIS) * 1_000_000L);
                 failed.addAll(outcome.failed());
             }
             Set<String> again = new HashSet<>();
-            for (Map.Entry<List<String>, CompletableFuture<Outcome>> ask : asked.entrySet()) {
-                Outcome remote = ask.getValue().join();
-                if (remote == null) {
-                    again.addAll(ask.getKey());
-                    continue;
-                }
+            for (CompletableFuture<Outcome> ask : asked.values()) {
+                Outcome remote = ask.join();
                 failed.addAll(remote.failed());
-                if (outcome == null) {
+                again.addAll(remote.notOwned());
+                if (outcome == null && remote.mid() > 0) {
                     outcome = remote;
                 }
             }
             if (!again.isEmpty()) {
+                if (lastAttempt) {
+                    failed.addAll(again);
+                    stats.failed(again.size());
+                    failures.log("a push to " + again.size() + " keys", new IllegalStateException(
+                            "the members asked did not own the keys, " + OWNER_ATTEMPTS + " times"));
+                    break;
+                }
                 membership.refresh();
             }
             toDo = again;
         }
-        return new Outcome(outcome.mid(), failed);
+        return new Outcome(outcome == null ? 0 : outcome.mid(), failed);
     }
 
     /**
      * Has the owner push to its keys. The asker waits for the longest save of the store plus a margin
      * for the grid; the owner is given that time less a second, and does not begin a save it could not
      * finish within what is left of it, so that an answer that comes too late is rare and a timed-out
-     * push is, as far as the owner could tell, not stored.
-     */
-    /**
-     * @return null, when the owner had left before it could be asked and this is not the last
-     *     attempt: the keys may be pushed again on their new owner
+     * push is, as far as the owner could tell, not stored. Keys the member asked does not own (its
+     * view has changed, or it is leaving) and keys of a member that had left before it was asked come
+     * back as not owned, to be pushed on their owner in a view read anew.
      */
     private CompletableFuture<Outcome> askOwner(String owner, List<String> keys, String json, long expireSeconds,
-            boolean lastAttempt) {
-        long waitMillis = (expireSeconds > 0 ? store.longestSaveMillis() : 0) + GRID_MARGIN_MILLIS;
+            String idempotencyKey) {
+        // with an idempotency key the owner may wait for an earlier try as long as it may take to store
+        long waitMillis = (expireSeconds > 0 ? store.longestSaveMillis() : 0)
+                + (idempotencyKey != null ? store.longestSaveMillis() + GRID_MARGIN_MILLIS : 0) + GRID_MARGIN_MILLIS;
         OwnerPush.Request request = new OwnerPush.Request(keys, PushedMessage.PRIVATE, json, expireSeconds,
-                waitMillis - 1_000, ids.current());
+                waitMillis - 1_000, ids.current(), idempotencyKey == null ? "" : idempotencyKey);
         stats.forwarded(keys.size());
         return requests.ask(owner, request.toBytes(), waitMillis).handle((bytes, failure) -> {
             if (failure == null) {
                 try {
                     OwnerPush.Reply reply = OwnerPush.Reply.fromBytes(bytes);
                     if (!reply.refused()) {
-                        return new Outcome(reply.mid(), reply.failedKeys());
+                        return new Outcome(reply.mid(), reply.failedKeys(), reply.notOwnedKeys());
                     }
                 } catch (IllegalArgumentException e) {
                     failure = e;
@@ -256,8 +310,8 @@ public class Pushes {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof OwnerRequests.MemberGoneException gone) {
                 stats.forwardFailed(keys.size());
-                if (!gone.sent() && !lastAttempt) {
-                    return null;
+                if (!gone.sent()) {
+                    return new Outcome(0, List.of(), keys);
                 }
             }
             failures.log("a push to " + keys.size() + " keys through their owner " + owner,
@@ -279,35 +333,111 @@ public class Pushes {
         }
         long deadlineNanos = System.nanoTime() + request.budgetMillis() * 1_000_000L;
         ids.advancePast(request.floorMid());
-        SortedSet<String> keys = new TreeSet<>(request.keys());
+        SortedSet<String> keys = new TreeSet<>();
+        List<String> notOwned = new ArrayList<>();
+        for (String key : request.keys()) {
+            (membership.ownsLocally(key) ? keys : notOwned).add(key);
+        }
+        if (keys.isEmpty()) {
+            reply.accept(new OwnerPush.Reply(0, List.of(), notOwned, false).toBytes());
+            return;
+        }
+        Consumer<byte[]> answerWithNotOwned = notOwned.isEmpty() ? reply : bytes1 -> {
+            OwnerPush.Reply done = OwnerPush.Reply.fromBytes(bytes1);
+            reply.accept(new OwnerPush.Reply(done.mid(), done.failedKeys(), notOwned, done.refused()).toBytes());
+        };
+        pushAsOwner(request, keys, deadlineNanos, answerWithNotOwned);
+    }
+
+    private void pushAsOwner(OwnerPush.Request request, SortedSet<String> keys, long deadlineNanos,
+            Consumer<byte[]> reply) {
+        if (!request.idempotencyKey().isEmpty()) {
+            // looking records up may wait: on a worker, and the store's time is kept back for the push
+            long claimDeadline = deadlineNanos - store.longestSaveMillis() * 1_000_000L;
+            onWorker(keys, reply, () -> {
+                try {
+                    reply.accept(answer(pushOnce(keys, request.json(), request.expireSeconds(), request.idempotencyKey(),
+                            claimDeadline)));
+                } catch (RuntimeException e) {
+                    failures.log("a push with an idempotency key asked for by another member", e);
+                    reply.accept(answer(new Outcome(0, keys)));
+                }
+            });
+            return;
+        }
         // entered here, on the grid's thread, so that one member's pushes keep the order it sent them in
         OrderedDelivery.Entry entry = order.enter(keys, request.gid(), request.json());
         if (request.expireSeconds() == 0) {
             reply.accept(answer(pushHere(entry, keys, request.json(), 0)));
             return;
         }
-        try {
-            ownerWork.execute(() -> {
-                if (System.nanoTime() + store.longestSaveMillis() * 1_000_000L - deadlineNanos > 0) {
-                    order.settle(entry, keys);
-                    stats.failed(keys.size());
-                    failures.log("a push asked for by another member", new IllegalStateException(
-                            "it waited too long here to be stored before the asking member gives up"));
-                    reply.accept(answer(new Outcome(entry.mid(), keys)));
-                    return;
-                }
-                reply.accept(answer(pushHere(entry, keys, request.json(), request.expireSeconds())));
-            });
-        } catch (RejectedExecutionException e) {
+        boolean queued = onWorker(keys, reply, () -> {
+            if (System.nanoTime() + store.longestSaveMillis() * 1_000_000L - deadlineNanos > 0) {
+                order.settle(entry, keys);
+                stats.failed(keys.size());
+                failures.log("a push asked for by another member", new IllegalStateException(
+                        "it waited too long here to be stored before the asking member gives up"));
+                reply.accept(answer(new Outcome(entry.mid(), keys)));
+                return;
+            }
+            reply.accept(answer(pushHere(entry, keys, request.json(), request.expireSeconds())));
+        });
+        if (!queued) {
             order.settle(entry, keys);
-            stats.failed(keys.size());
-            failures.log("a push asked for by another member", e);
-            reply.accept(answer(new Outcome(entry.mid(), keys)));
         }
     }
 
+    /** Runs the work on a worker; when none can take it, answers that the keys failed and returns false. */
+    private boolean onWorker(SortedSet<String> keys, Consumer<byte[]> reply, Runnable work) {
+        try {
+            ownerWork.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            stats.failed(keys.size());
+            failures.log("a push asked for by another member", e);
+            reply.accept(answer(new Outcome(0, keys)));
+            return false;
+        }
+    }
+
+    /**
+     * A push with an idempotency key, on the keys' owner: the keys an earlier try pushed to are
+     * answered with its mid and skipped; the others are claimed, pushed, and marked done (or given up
+     * when they failed).
+     */
+    private Outcome pushOnce(SortedSet<String> keys, String json, long expireSeconds, String idempotencyKey,
+            long claimDeadlineNanos) {
+        Map<String, Long> earlier = idempotency.claim(idempotencyKey, keys,
+                IdempotencyKeys.fingerprint(json, expireSeconds), claimDeadlineNanos);
+        SortedSet<String> toDo = new TreeSet<>(keys);
+        toDo.removeAll(earlier.keySet());
+        if (toDo.isEmpty()) {
+            return new Outcome(earlier.get(keys.first()), Set.of());
+        }
+        OrderedDelivery.Entry entry;
+        try {
+            entry = order.enter(toDo, PushedMessage.PRIVATE, json);
+        } catch (RuntimeException e) {
+            idempotency.release(idempotencyKey, toDo);
+            throw e;
+        }
+        try {
+            idempotency.noteMid(idempotencyKey, toDo, entry.mid());
+        } catch (RuntimeException e) {
+            order.settle(entry, toDo);
+            idempotency.release(idempotencyKey, toDo);
+            throw new PushFailedException("noting the push's idempotency key failed", e);
+        }
+        Outcome outcome = pushHere(entry, toDo, json, expireSeconds);
+        Set<String> succeeded = new HashSet<>(toDo);
+        succeeded.removeAll(outcome.failed());
+        idempotency.done(idempotencyKey, succeeded, entry.mid());
+        idempotency.release(idempotencyKey, outcome.failed());
+        return outcome;
+    }
+
     private static byte[] answer(Outcome outcome) {
-        return new OwnerPush.Reply(outcome.mid(), List.copyOf(outcome.failed()), false).toBytes();
+        return new OwnerPush.Reply(outcome.mid(), List.copyOf(outcome.failed()), List.of(), false).toBytes();
     }
 
     /** Stores the entered push (when it has an expiry), then lets it go to delivery in its keys' order. */

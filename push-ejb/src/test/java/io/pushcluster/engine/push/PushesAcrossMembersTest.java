@@ -10,6 +10,7 @@ import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.FakeGrid;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
+import io.pushcluster.engine.cluster.SharedMap;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class PushesAcrossMembersTest {
 
     private final FakeGrid.Cluster cluster = new FakeGrid.Cluster();
+    /** The idempotency records every member shares, as Hazelcast's map would be. */
+    private final SharedMap records = SharedMap.inMemory();
 
     /** One member: its hub, its pushes, the grid it shares. */
     private final class Member {
@@ -50,13 +53,14 @@ class PushesAcrossMembersTest {
         final ConnectionHub hub;
         final Membership membership;
         final Pushes pushes = new Pushes();
+        final OwnerRequests requests;
 
         Member(String id, String name, MessageStore store) {
             settings = new PushSettings(key -> Optional.ofNullable(Map.of(PushSettings.NODE_NAME, name).get(key)));
             FakeGrid grid = cluster.join(id);
             hub = new ConnectionHub(settings, stats);
             membership = new Membership(settings, grid);
-            OwnerRequests requests = new OwnerRequests(grid);
+            requests = new OwnerRequests(grid);
             DeliveryRouter router = new DeliveryRouter(membership, grid, hub, stats, requests);
             router.listen();
             membership.follow(Runnable::run, () -> { });
@@ -69,6 +73,8 @@ class PushesAcrossMembersTest {
             pushes.requests = requests;
             pushes.tokens = new Tokens(settings);
             pushes.stats = stats;
+            pushes.idempotency = new IdempotencyKeys(records, () -> membership.view().memberIds(), grid.localId(),
+                    store, 600, System::currentTimeMillis);
             pushes.start();
         }
     }
@@ -178,5 +184,41 @@ class PushesAcrossMembersTest {
         assertEquals(List.of(before, after), store.messagesAfter(onB, 0, System.currentTimeMillis()).stream()
                 .map(StoredMessage::mid).toList());
         assertEquals(1L, a.stats.messageCounters().get("forwarded"), "only the first went to b");
+    }
+
+    @Test
+    void aPushRetriedThroughAnotherMemberWithItsIdempotencyKeyIsNotRepeated() {
+        MessageStore store = new InMemoryMessageStore(20);
+        Member a = new Member("a", "m1", store);
+        Member b = new Member("b", "m2", store);
+        String onB = keyOwnedBy(b, a);
+        FakeConnection subscriber = new FakeConnection(onB);
+        b.hub.add(subscriber);
+        long first = a.pushes.push(onB, "{\"pay\":1}", 60, "payment-7");
+        assertEquals(first, b.pushes.push(onB, "{\"pay\":1}", 60, "payment-7"));
+        assertEquals(first, a.pushes.push(onB, "{\"pay\":1}", 60, "payment-7"));
+        assertEquals(List.of(first), subscriber.received.stream().map(PushedMessage::mid).toList());
+        assertEquals(1, store.messagesAfter(onB, 0, System.currentTimeMillis()).size());
+    }
+
+    @Test
+    void aMemberAskedForAKeyItDoesNotOwnDoesNothingAndSaysSo() throws Exception {
+        MessageStore store = new InMemoryMessageStore(20);
+        Member a = new Member("a", "m1", store);
+        Member b = new Member("b", "m2", store);
+        String onA = keyOwnedBy(a, b);
+        String onB = keyOwnedBy(b, a);
+        OwnerPush.Request stale = new OwnerPush.Request(List.of(onA, onB), PushedMessage.PRIVATE, "{}", 60, 5_000, 0, "");
+        OwnerPush.Reply reply = OwnerPush.Reply.fromBytes(a.requests.ask("b", stale.toBytes(), 5_000)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of(onA), reply.notOwnedKeys());
+        assertEquals(List.of(), reply.failedKeys());
+        assertEquals(List.of(), store.messagesAfter(onA, 0, System.currentTimeMillis()), "nothing done for a's key");
+        assertEquals(1, store.messagesAfter(onB, 0, System.currentTimeMillis()).size());
+
+        b.membership.withdraw();
+        long mid = a.pushes.push(onB, "{}", 60);
+        assertEquals(mid, store.messagesAfter(onB, 0, System.currentTimeMillis()).get(1).mid(),
+                "once b left the ring, a pushes b's former key itself");
     }
 }

@@ -11,6 +11,7 @@ import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
+import io.pushcluster.engine.cluster.SharedMap;
 import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
@@ -51,6 +52,7 @@ class PushesTest {
     private final PushStats stats = new PushStats();
     private final ConnectionHub hub = new ConnectionHub(settings, stats);
     private final FakeConnection subscriber = new FakeConnection("k1");
+    private final SharedMap records = SharedMap.inMemory();
     private Pushes push;
 
     @BeforeEach
@@ -71,6 +73,8 @@ class PushesTest {
         bean.router = new DeliveryRouter(bean.membership, grid, hub, stats, bean.requests);
         bean.tokens = new Tokens(settings);
         bean.stats = stats;
+        bean.idempotency = new IdempotencyKeys(records, () -> java.util.List.of(grid.localId()), grid.localId(),
+                store, 600, System::currentTimeMillis);
         bean.start();
         return bean;
     }
@@ -254,6 +258,102 @@ class PushesTest {
         release.countDown();
         long firstMid = first.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(firstMid, second), subscriber.received.stream().map(PushedMessage::mid).toList());
+    }
+
+    @Test
+    void aPushSentAgainWithItsIdempotencyKeyIsAnsweredWithTheFirstMidAndNotRepeated() {
+        long first = push.push("k1", "{\"a\":1}", 60, "order-1");
+        long again = push.push("k1", "{\"a\":1}", 60, "order-1");
+        assertEquals(first, again);
+        assertEquals(1, subscriber.received.size(), "delivered once");
+        assertEquals(List.of(first), push.messagesAfter("k1", 0).stream().map(StoredMessage::mid).toList(), "stored once");
+        long other = push.push("k1", "{\"a\":1}", 60, "order-2");
+        assertTrue(other > first, "another idempotency key is another push");
+        assertThrows(InvalidParameterException.class, () -> push.push("k1", "{\"a\":2}", 60, "order-1"),
+                "an idempotency key reused for another message");
+        assertThrows(InvalidParameterException.class, () -> push.push("k1", "{}", 60, "x".repeat(257)));
+    }
+
+    @Test
+    void aFailedPushMayBeRetriedWithTheSameIdempotencyKey() {
+        boolean[] down = {true};
+        push = withStore(new InMemoryMessageStore(20) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                if (down[0]) {
+                    throw new StoreUnavailableException("down");
+                }
+                super.save(key, message);
+            }
+        });
+        assertThrows(PushFailedException.class, () -> push.push("k1", "{}", 60, "retry-me"));
+        down[0] = false;
+        long mid = push.push("k1", "{}", 60, "retry-me");
+        assertEquals(List.of(mid), push.messagesAfter("k1", 0).stream().map(StoredMessage::mid).toList());
+        assertEquals(List.of(mid), subscriber.received.stream().map(PushedMessage::mid).toList());
+    }
+
+    @Test
+    void concurrentTriesWithOneIdempotencyKeyPushOnce() throws Exception {
+        push = withStore(new InMemoryMessageStore(20) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(5_000_000));
+                super.save(key, message);
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> tries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tries.add(pool.submit(() -> push.push("k1", "{}", 60, "once")));
+            }
+            Set<Long> mids = new java.util.HashSet<>();
+            for (Future<Long> attempt : tries) {
+                mids.add(attempt.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, mids.size(), "every try is answered with the one mid");
+            assertEquals(1, subscriber.received.size());
+            assertEquals(1, push.messagesAfter("k1", 0).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMultiPushSentAgainPushesOnlyToTheKeysTheFirstTryFailedFor() {
+        FakeConnection other = new FakeConnection("k2");
+        hub.add(other);
+        boolean[] k2Down = {true};
+        push = withStore(new InMemoryMessageStore(20) {
+            @Override
+            public void saveForKeys(Collection<String> keys, StoredMessage message) {
+                super.saveForKeys(keys.stream().filter(key -> !k2Down[0] || !key.equals("k2")).toList(), message);
+                if (k2Down[0] && keys.contains("k2")) {
+                    throw new PartialSaveException(Set.of("k2"), null);
+                }
+            }
+        });
+        assertEquals(List.of("k2"), push.pushToMany(List.of("k1", "k2"), "{}", 60, "multi"));
+        k2Down[0] = false;
+        assertEquals(List.of(), push.pushToMany(List.of("k1", "k2"), "{}", 60, "multi"));
+        assertEquals(1, subscriber.received.size(), "k1 got it once");
+        assertEquals(1, other.received.size(), "k2 got it on the second try");
+        assertEquals(1, push.messagesAfter("k1", 0).size());
+        assertEquals(1, push.messagesAfter("k2", 0).size());
+    }
+
+    @Test
+    void aClaimLeftByAMemberThatDiedIsSettledByWhatTheStoreHolds() {
+        String fingerprint = IdempotencyKeys.fingerprint("{}", 60);
+        long stored = push.push("k1", "{}", 60);
+        records.putIfAbsent("died-after-storing\nk1", "c|gone|" + stored + "|" + Long.MAX_VALUE + "|" + fingerprint);
+        records.putIfAbsent("died-before-storing\nk1", "c|gone|" + (stored + 1000) + "|" + Long.MAX_VALUE + "|" + fingerprint);
+        assertEquals(stored, push.push("k1", "{}", 60, "died-after-storing"), "stored: the dead member's push counts");
+        assertEquals(1, subscriber.received.size());
+        long anew = push.push("k1", "{}", 60, "died-before-storing");
+        assertTrue(anew > stored, "not stored: pushed anew");
+        assertEquals(2, subscriber.received.size());
     }
 
     private static final class FailingStore implements MessageStore {

@@ -4,6 +4,7 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.rest.Answer;
 import io.pushcluster.web.rest.Endpoints;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -27,6 +28,9 @@ final class HttpRoutes {
     private static final Predicate<HttpRequest> ALWAYS = request -> true;
     private static final Predicate<HttpRequest> NEVER = request -> false;
 
+    /** The header as {@link HttpRequest#header} names it: in lower case. */
+    private static final String IDEMPOTENCY_KEY = Endpoints.IDEMPOTENCY_KEY.toLowerCase(Locale.ROOT);
+
     private final Map<String, Route> routes = new HashMap<>();
 
     HttpRoutes(Endpoints endpoints, PushSettings settings) {
@@ -42,12 +46,17 @@ final class HttpRoutes {
         get("/msg/get", NEVER, r -> endpoints.messagesLegacy(r.query("key"), r.query("mid"), r.query("pmid"),
                 r.query("callback")));
         // a push with expire 0 is never stored: nothing in it waits, unless another member owns the key
-        Predicate<HttpRequest> notStoredHere = r -> "0".equals(r.query("expire")) && endpoints.pushedHere(r.query("key"));
-        Predicate<HttpRequest> notStoredAlone = r -> "0".equals(r.query("expire")) && endpoints.alone();
-        Function<HttpRequest, Answer> push = r -> endpoints.pushPrivate(r.query("key"), r.query("expire"), r.body());
+        // and an idempotency key is looked up in the grid
+        Predicate<HttpRequest> notStoredHere = r -> "0".equals(r.query("expire")) && endpoints.pushedHere(r.query("key"))
+                && r.header(IDEMPOTENCY_KEY) == null;
+        Predicate<HttpRequest> notStoredAlone = r -> "0".equals(r.query("expire")) && endpoints.alone()
+                && r.header(IDEMPOTENCY_KEY) == null;
+        Function<HttpRequest, Answer> push = r -> endpoints.pushPrivate(r.query("key"), r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body());
         admin("/1/admin/push/private", notStoredHere, push);
         admin("/admin/push", notStoredHere, push);
-        admin("/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"), r.body()));
+        admin("/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body()));
         Function<HttpRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
                 r.header("content-type"), r.body());
         admin("/1/admin/msg/del", NEVER, delete);

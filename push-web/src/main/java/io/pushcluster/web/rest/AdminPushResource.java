@@ -22,20 +22,23 @@ public class AdminPushResource {
 
     @POST
     @Path("1/admin/push/private")
-    public Response pushPrivate(@QueryParam("key") String key, @QueryParam("expire") String expire, InputStream body) {
-        return endpoints.pushPrivate(key, expire, body).response();
+    public Response pushPrivate(@QueryParam("key") String key, @QueryParam("expire") String expire,
+            @HeaderParam(Endpoints.IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
+        return endpoints.pushPrivate(key, expire, idempotencyKey, body).response();
     }
 
     @POST
     @Path("admin/push")
-    public Response pushLegacy(@QueryParam("key") String key, @QueryParam("expire") String expire, InputStream body) {
-        return pushPrivate(key, expire, body);
+    public Response pushLegacy(@QueryParam("key") String key, @QueryParam("expire") String expire,
+            @HeaderParam(Endpoints.IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
+        return pushPrivate(key, expire, idempotencyKey, body);
     }
 
     @POST
     @Path("1/admin/push/mprivate")
-    public Response pushMany(@QueryParam("expire") String expire, InputStream body) {
-        return endpoints.pushMany(expire, body).response();
+    public Response pushMany(@QueryParam("expire") String expire,
+            @HeaderParam(Endpoints.IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
+        return endpoints.pushMany(expire, idempotencyKey, body).response();
     }
 
     @POST

@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Endpoints {
 
+    /** The request header that carries a push's idempotency key. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     /** Room in a multi push body for its JSON around the message and the keys. */
     private static final int MULTI_OVERHEAD = 1024;
 
@@ -88,22 +91,24 @@ public class Endpoints {
 
     // ---- admin (POST) ----
 
-    public Answer pushPrivate(String key, String expire, InputStream body) {
+    /** @param idempotencyKey the {@value #IDEMPOTENCY_KEY} header, or null */
+    public Answer pushPrivate(String key, String expire, String idempotencyKey, InputStream body) {
         return Reply.v1().text(() -> {
             Params.required(key, "key");
             long seconds = Params.unsigned(expire, "expire");
-            push.push(key, Params.body(body, settings.messageMaxBytes()), seconds);
+            push.push(key, Params.body(body, settings.messageMaxBytes()), seconds, idempotencyKey);
             return null;
         });
     }
 
-    public Answer pushMany(String expire, InputStream body) {
+    /** @param idempotencyKey the {@value #IDEMPOTENCY_KEY} header, or null */
+    public Answer pushMany(String expire, String idempotencyKey, InputStream body) {
         return Reply.v1().text(() -> {
             long seconds = Params.unsigned(expire, "expire");
             JsonObject request = parseObject(Params.body(body, multiPushMaxBytes()));
             String message = string(request, "m");
             List<String> keys = Arrays.asList(string(request, "k").split(",", -1));
-            List<String> failed = push.pushToMany(keys, message, seconds);
+            List<String> failed = push.pushToMany(keys, message, seconds, idempotencyKey);
             if (failed.isEmpty()) {
                 return null;
             }

@@ -104,7 +104,8 @@ class ClusterIT {
     }
 
     private static WsClient subscribe(MicroMember member, String key) {
-        WsClient ws = WsClient.connect(member.http(), "key=" + Http.encode(key) + "&heartbeat=30&ver=1");
+        // a heartbeat longer than any test, which never sends one
+        WsClient ws = WsClient.connect(member.http(), "key=" + Http.encode(key) + "&heartbeat=600&ver=1");
         assertEquals("+h\r\n", ws.next(WAIT), key + " on " + member.name());
         return ws;
     }
@@ -389,6 +390,7 @@ class ClusterIT {
     @Test
     @Order(7)
     void aKilledMemberLosesNoStoredPushAndMidsKeepIncreasingOnTheNewOwners() {
+        awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
         MicroMember victim = CLUSTER.member("m2");
         List<MicroMember> survivors = CLUSTER.members().stream().filter(member -> member != victim).toList();
         Map<String, String> owners = owners(survivors.get(0), KEYS);

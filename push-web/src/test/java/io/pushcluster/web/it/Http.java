@@ -82,6 +82,10 @@ public final class Http {
         return send(builder(pathAndQuery).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Reply post(String pathAndQuery, String body, String header, String value) {
+        return send(builder(pathAndQuery).header(header, value).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Reply postForm(String path, Map<String, String> fields) {
         StringBuilder form = new StringBuilder();
         fields.forEach((name, value) -> form.append(form.length() == 0 ? "" : "&")

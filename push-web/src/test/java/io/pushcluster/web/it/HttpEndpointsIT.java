@@ -274,6 +274,32 @@ class HttpEndpointsIT {
 
     @ParameterizedTest
     @EnumSource(Port.class)
+    void aPushSentAgainWithItsIdempotencyKeyIsStoredOnce(Port port) {
+        on(port);
+        String key = "idem-" + port + "-" + System.nanoTime();
+        String path = "/1/admin/push/private?key=" + key + "&expire=60";
+        for (int i = 0; i < 3; i++) {
+            assertEquals("{\"ret\":0}", http.post(path, "{\"n\":1}", "Idempotency-Key", "order-" + key).body());
+        }
+        assertEquals(1, messages(key, 0).size(), "stored once");
+        assertEquals(65534, http.post(path, "{\"n\":2}", "Idempotency-Key", "order-" + key).ret(),
+                "the idempotency key was used for another message");
+        assertEquals(1, messages(key, 0).size());
+        assertEquals(0, http.post("/1/admin/push/private?key=" + key + "&expire=0", "{\"n\":1}", "Idempotency-Key",
+                "live-" + key).ret(), "a push without expiry takes an idempotency key too");
+
+        String body = "{\"m\":\"{\\\"n\\\":3}\",\"k\":\"" + key + "-a," + key + "-b\"}";
+        for (int i = 0; i < 2; i++) {
+            assertEquals("{\"ret\":0}", http.post("/1/admin/push/mprivate?expire=60", body, "Idempotency-Key",
+                    "multi-" + key).body());
+        }
+        assertEquals(1, messages(key + "-a", 0).size());
+        assertEquals(1, messages(key + "-b", 0).size());
+        assertEquals(65534, http.post(path, "{}", "Idempotency-Key", "k".repeat(257)).ret(), "too long");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Port.class)
     void badPushesAreRefusedAndStoreNothing(Port port) {
         on(port);
         String key = "bad-" + System.nanoTime();
