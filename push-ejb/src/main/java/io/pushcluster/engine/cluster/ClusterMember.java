@@ -66,21 +66,31 @@ public class ClusterMember {
 
     private volatile long changedAtNanos = System.nanoTime();
 
+    /**
+     * Follows the grid; enters the ring at once when no other member is on it (a node alone, or the
+     * first of a cluster: no key is taken from a member that could serve it), else only when
+     * {@link #enterRing} is called.
+     */
     @PostConstruct
     void join() {
         router.listen();
         membership.follow(executor, this::viewChanged);
+        if (membership.view().size() == 0) {
+            enterRing();
+        }
         timers.createIntervalTimer(1000, 1000, new TimerConfig("cluster", false));
     }
 
     /**
      * Puts this member on the ring: to be called once it can serve its keys (its application answers,
      * its listeners are bound, its store answers), so that no key belongs to a member that cannot
-     * serve it yet.
+     * serve it yet. Does nothing when it is on the ring already.
      */
     public void enterRing() {
-        membership.enter();
-        LOG.info(() -> "on the ring as " + membership.localCard().name() + ": " + membership.view());
+        if (!membership.entered()) {
+            membership.enter();
+            LOG.info(() -> "on the ring as " + membership.localCard().name() + ": " + membership.view());
+        }
     }
 
     /**

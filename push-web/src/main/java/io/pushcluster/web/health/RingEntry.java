@@ -18,8 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Puts this member on the cluster's ring only once it can serve the keys it will own, and takes it
- * off first when the application stops. Payara starts the application's beans (and the listeners of
+ * Puts this member on the cluster's ring only once it can serve the keys it will own (unless it
+ * entered at start, finding no other member on the ring), and takes it off first when the application
+ * stops. Payara starts the application's beans (and the listeners of
  * our own, which fail the deployment when they cannot bind) before it maps the application on its
  * HTTP port, and a member on the ring is sent its keys' subscribers at once; so after the
  * application has started, a thread asks the member's own HTTP port for {@code /1/time/get} until
