@@ -7,8 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,11 +23,8 @@ public record ForwardedPush(List<String> keys, PushedMessage message) {
             out.writeByte(VERSION);
             out.writeLong(message.mid());
             out.writeInt(message.gid());
-            out.writeInt(keys.size());
-            for (String key : keys) {
-                writeText(out, key);
-            }
-            writeText(out, message.json());
+            WireText.writeAll(out, keys);
+            WireText.write(out, message.json());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,15 +40,8 @@ public record ForwardedPush(List<String> keys, PushedMessage message) {
             }
             long mid = in.readLong();
             int gid = in.readInt();
-            int count = in.readInt();
-            if (count < 0 || count > payload.length) {
-                throw new IllegalArgumentException("forwarded push with " + count + " keys");
-            }
-            List<String> keys = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                keys.add(readText(in, payload.length));
-            }
-            String json = readText(in, payload.length);
+            List<String> keys = WireText.readAll(in, payload.length);
+            String json = WireText.read(in, payload.length);
             if (in.available() > 0) {
                 throw new IllegalArgumentException("forwarded push with trailing bytes");
             }
@@ -61,23 +49,5 @@ public record ForwardedPush(List<String> keys, PushedMessage message) {
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated forwarded push", e);
         }
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readText(DataInputStream in, int limit) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > limit) {
-            throw new IllegalArgumentException("forwarded push with a text of " + length + " bytes");
-        }
-        byte[] utf8 = in.readNBytes(length);
-        if (utf8.length < length) {
-            throw new IllegalArgumentException("truncated forwarded push");
-        }
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,7 +100,7 @@ public class OwnerRequests {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int kind = in.readUnsignedByte();
             long id = in.readLong();
-            String from = kind == REQUEST ? readText(in, payload.length) : null;
+            String from = kind == REQUEST ? WireText.read(in, payload.length) : null;
             byte[] body = in.readNBytes(payload.length);
             if (kind == REPLY) {
                 Pending waiting = pending.get(id);
@@ -137,23 +136,13 @@ public class OwnerRequests {
             out.writeByte(kind);
             out.writeLong(id);
             if (from != null) {
-                byte[] utf8 = from.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
+                WireText.write(out, from);
             }
             out.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String readText(DataInputStream in, int limit) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > limit) {
-            throw new IllegalArgumentException("a text of " + length + " bytes");
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** The member a request went to is not in the cluster (any more). */

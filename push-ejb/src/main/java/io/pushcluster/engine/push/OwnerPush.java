@@ -1,13 +1,12 @@
 package io.pushcluster.engine.push;
 
+import io.pushcluster.engine.cluster.WireText;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,9 +39,9 @@ final class OwnerPush {
                 out.writeLong(expireSeconds);
                 out.writeLong(budgetMillis);
                 out.writeLong(floorMid);
-                writeTexts(out, keys);
-                writeText(out, json);
-                writeText(out, idempotencyKey);
+                WireText.writeAll(out, keys);
+                WireText.write(out, json);
+                WireText.write(out, idempotencyKey);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -56,9 +55,9 @@ final class OwnerPush {
                 long expireSeconds = in.readLong();
                 long budgetMillis = in.readLong();
                 long floorMid = in.readLong();
-                List<String> keys = readTexts(in, payload.length);
-                String json = readText(in, payload.length);
-                String idempotencyKey = readText(in, payload.length);
+                List<String> keys = WireText.readAll(in, payload.length);
+                String json = WireText.read(in, payload.length);
+                String idempotencyKey = WireText.read(in, payload.length);
                 end(in);
                 return new Request(keys, gid, json, expireSeconds, budgetMillis, floorMid, idempotencyKey);
             } catch (IOException e) {
@@ -84,8 +83,8 @@ final class OwnerPush {
                 out.writeByte(VERSION);
                 out.writeBoolean(refused);
                 out.writeLong(mid);
-                writeTexts(out, failedKeys);
-                writeTexts(out, notOwnedKeys);
+                WireText.writeAll(out, failedKeys);
+                WireText.writeAll(out, notOwnedKeys);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -96,8 +95,8 @@ final class OwnerPush {
             try (DataInputStream in = open(payload)) {
                 boolean refused = in.readBoolean();
                 long mid = in.readLong();
-                List<String> failed = readTexts(in, payload.length);
-                List<String> notOwned = readTexts(in, payload.length);
+                List<String> failed = WireText.readAll(in, payload.length);
+                List<String> notOwned = WireText.readAll(in, payload.length);
                 end(in);
                 return new Reply(mid, failed, notOwned, refused);
             } catch (IOException e) {
@@ -119,42 +118,5 @@ final class OwnerPush {
         if (in.available() > 0) {
             throw new IllegalArgumentException("trailing bytes");
         }
-    }
-
-    private static void writeTexts(DataOutputStream out, List<String> texts) throws IOException {
-        out.writeInt(texts.size());
-        for (String text : texts) {
-            writeText(out, text);
-        }
-    }
-
-    private static List<String> readTexts(DataInputStream in, int limit) throws IOException {
-        int count = in.readInt();
-        if (count < 0 || count > limit) {
-            throw new IllegalArgumentException(count + " texts");
-        }
-        List<String> texts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            texts.add(readText(in, limit));
-        }
-        return texts;
-    }
-
-    private static void writeText(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readText(DataInputStream in, int limit) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > limit) {
-            throw new IllegalArgumentException("a text of " + length + " bytes");
-        }
-        byte[] utf8 = in.readNBytes(length);
-        if (utf8.length < length) {
-            throw new IllegalArgumentException("truncated text");
-        }
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,6 @@ package io.pushcluster.engine.push;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.cluster.DeliveryRouter;
@@ -20,19 +19,12 @@ import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,44 +104,8 @@ class PushesAcrossMembersTest {
         FakeConnection subscriber = new FakeConnection(key);
         b.hub.add(subscriber);
 
-        Set<Long> answered = ConcurrentHashMap.newKeySet();
-        Set<Long> stored = ConcurrentHashMap.newKeySet();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                Member via = t % 2 == 0 ? a : b;
-                done.add(pool.submit(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int i = 0; i < 150; i++) {
-                        long expire = random.nextBoolean() ? 0 : 60;
-                        try {
-                            long mid = via.pushes.push(key, "{}", expire);
-                            answered.add(mid);
-                            if (expire > 0) {
-                                stored.add(mid);
-                            }
-                        } catch (PushFailedException e) {
-                            // answered 65535: neither delivered nor stored
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        List<Long> mids = subscriber.received.stream().map(PushedMessage::mid).toList();
-        for (int i = 1; i < mids.size(); i++) {
-            assertTrue(mids.get(i - 1) < mids.get(i), "mid " + mids.get(i) + " after " + mids.get(i - 1));
-        }
-        assertEquals(answered, Set.copyOf(mids), "delivered exactly what was answered");
-        assertEquals(answered.size(), mids.size(), "each once");
-        assertEquals(stored, store.messagesAfter(key, 0, System.currentTimeMillis()).stream().map(StoredMessage::mid)
-                .collect(Collectors.toSet()));
+        ConcurrentPushers run = ConcurrentPushers.run(8, 150, List.of(key), thread -> thread % 2 == 0 ? a.pushes : b.pushes);
+        run.assertDeliveredAndStoredAsAnswered(subscriber, store);
         assertTrue(a.stats.messageCounters().get("forwarded") > 0, "a asked b, the owner");
         assertEquals(0L, b.stats.messageCounters().get("forwarded"), "b did its pushes itself");
     }

@@ -26,7 +26,6 @@ import io.pushcluster.engine.message.PushedMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +33,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,46 +183,9 @@ class PushesTest {
                 super.save(key, message);
             }
         });
-        Map<String, Set<Long>> answered = Map.of("k1", ConcurrentHashMap.newKeySet(), "k2", ConcurrentHashMap.newKeySet());
-        Map<String, Set<Long>> stored = Map.of("k1", ConcurrentHashMap.newKeySet(), "k2", ConcurrentHashMap.newKeySet());
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                done.add(pool.submit(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int i = 0; i < 150; i++) {
-                        String key = random.nextBoolean() ? "k1" : "k2";
-                        long expire = random.nextBoolean() ? 0 : 60;
-                        try {
-                            long mid = push.push(key, "{\"i\":" + i + "}", expire);
-                            answered.get(key).add(mid);
-                            if (expire > 0) {
-                                stored.get(key).add(mid);
-                            }
-                        } catch (PushFailedException e) {
-                            // answered 65535: must be neither delivered nor stored
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        for (FakeConnection connection : List.of(subscriber, other)) {
-            List<Long> mids = connection.received.stream().map(PushedMessage::mid).toList();
-            for (int i = 1; i < mids.size(); i++) {
-                assertTrue(mids.get(i - 1) < mids.get(i), connection.key() + ": mid " + mids.get(i) + " after " + mids.get(i - 1));
-            }
-            assertEquals(answered.get(connection.key()), Set.copyOf(mids), "delivered exactly what was answered");
-            assertEquals(answered.get(connection.key()).size(), mids.size(), "each once");
-            assertEquals(stored.get(connection.key()), push.messagesAfter(connection.key(), 0).stream()
-                    .map(StoredMessage::mid).collect(Collectors.toSet()), "stored exactly what was answered as stored");
-        }
+        ConcurrentPushers run = ConcurrentPushers.run(8, 150, List.of("k1", "k2"), thread -> push);
+        run.assertDeliveredAndStoredAsAnswered(subscriber, push.store);
+        run.assertDeliveredAndStoredAsAnswered(other, push.store);
         assertTrue(stats.messageCounters().get("failed") > 0, "the store failed some pushes");
     }
 
