@@ -117,7 +117,7 @@ public class ClusterMember {
 
     private void viewChanged() {
         changedAtNanos = System.nanoTime();
-        requests.keepOnly(membership.view().memberIds());
+        requests.keepOnly(membership.liveMemberIds());
         closeConnectionsOfKeysGone();
         warnIfStoreNotShared();
         try {

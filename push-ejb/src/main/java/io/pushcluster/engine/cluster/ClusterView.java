@@ -2,7 +2,6 @@ package io.pushcluster.engine.cluster;
 
 import io.pushcluster.engine.ring.KetamaRing;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +71,6 @@ public final class ClusterView {
         }
         String owner = ownerOf(key);
         return owner == null ? null : idByName.get(owner);
-    }
-
-    /** The grid ids of the members on the ring. */
-    public Collection<String> memberIds() {
-        return idByName.values();
     }
 
     public boolean isLocal(String memberId) {

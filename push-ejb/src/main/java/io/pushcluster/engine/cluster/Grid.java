@@ -1,6 +1,7 @@
 package io.pushcluster.engine.cluster;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,9 @@ public interface Grid {
 
     /** The cards of the live members that published one, by member id; members in join order. */
     Map<String, MemberCard> liveCards();
+
+    /** The ids of the members in the grid now, on the ring or not (joining, leaving). */
+    Set<String> memberIds();
 
     /** Runs the listener (on a grid thread) whenever a member or a card comes or goes. */
     void onChange(Runnable listener);

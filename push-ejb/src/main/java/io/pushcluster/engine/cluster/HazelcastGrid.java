@@ -123,6 +123,15 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public Set<String> memberIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Member member : hazelcast.getCluster().getMembers()) {
+            ids.add(member.getUuid().toString());
+        }
+        return ids;
+    }
+
+    @Override
     public void onReceive(Consumer<byte[]> receiver) {
         ITopic<byte[]> topic = hazelcast.getTopic(DELIVERIES + localId());
         UUID registration = topic.addMessageListener(message -> receiver.accept(message.getMessageObject()));

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -75,6 +76,11 @@ public class Membership {
         entered = false;
         grid.withdraw();
         refresh();
+    }
+
+    /** The grid ids of the members alive now, on the ring or not. */
+    public Set<String> liveMemberIds() {
+        return grid.memberIds();
     }
 
     public boolean entered() {

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.cluster;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -36,6 +37,11 @@ public final class SoloGrid implements Grid {
     public Map<String, MemberCard> liveCards() {
         MemberCard published = card;
         return published == null ? Map.of() : Map.of(ID, published);
+    }
+
+    @Override
+    public Set<String> memberIds() {
+        return Set.of(ID);
     }
 
     @Override

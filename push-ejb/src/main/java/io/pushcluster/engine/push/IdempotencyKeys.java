@@ -55,7 +55,7 @@ public class IdempotencyKeys {
 
     @Inject
     public IdempotencyKeys(PushSettings settings, Grid grid, Membership membership, MessageStore store) {
-        this(grid.sharedMap(MAP), () -> membership.view().memberIds(), grid.localId(), store,
+        this(grid.sharedMap(MAP), membership::liveMemberIds, grid.localId(), store,
                 settings.idempotencyWindowSeconds(), System::currentTimeMillis);
     }
 

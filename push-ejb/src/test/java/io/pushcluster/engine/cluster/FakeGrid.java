@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -85,6 +86,11 @@ public final class FakeGrid implements Grid {
             }
         }
         return live;
+    }
+
+    @Override
+    public Set<String> memberIds() {
+        return Set.copyOf(cluster.live);
     }
 
     @Override

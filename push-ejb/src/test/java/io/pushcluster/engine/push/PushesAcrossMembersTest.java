@@ -65,7 +65,7 @@ class PushesAcrossMembersTest {
             pushes.requests = requests;
             pushes.tokens = new Tokens(settings);
             pushes.stats = stats;
-            pushes.idempotency = new IdempotencyKeys(records, () -> membership.view().memberIds(), grid.localId(),
+            pushes.idempotency = new IdempotencyKeys(records, membership::liveMemberIds, grid.localId(),
                     store, 600, System::currentTimeMillis);
             pushes.start();
         }

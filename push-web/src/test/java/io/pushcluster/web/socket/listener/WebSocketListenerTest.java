@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -281,6 +282,11 @@ class WebSocketListenerTest {
             Map<String, MemberCard> cards = new LinkedHashMap<>(local.liveCards());
             cards.put("another", new MemberCard("node-2", 1, List.of("127.0.0.2:7080"), List.of()));
             return cards;
+        }
+
+        @Override
+        public Set<String> memberIds() {
+            return Set.of(local.localId(), "another");
         }
 
         @Override
