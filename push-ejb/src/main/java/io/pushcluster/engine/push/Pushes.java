@@ -42,6 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -104,10 +105,20 @@ public class Pushes {
     private ThreadPoolExecutor ownerWork;
 
     /** A push done, here or by its keys' owner: its mid and the keys it failed for. */
-    private record Outcome(long mid, Collection<String> failed, Collection<String> notOwned) {
+    /**
+     * @param notOwned keys the member asked did not push, since it does not own them
+     * @param lost     a stored push's keys whose owner died while it was asked: whether it stored them
+     *                 is known once its save could no longer happen, at {@code settledAtNanos}
+     */
+    private record Outcome(long mid, Collection<String> failed, Collection<String> notOwned,
+            Collection<String> lost, long settledAtNanos, long floorMid) {
 
         Outcome(long mid, Collection<String> failed) {
-            this(mid, failed, List.of());
+            this(mid, failed, List.of(), List.of(), 0, 0);
+        }
+
+        Outcome(long mid, Collection<String> failed, Collection<String> notOwned) {
+            this(mid, failed, notOwned, List.of(), 0, 0);
         }
     }
 
@@ -261,6 +272,12 @@ public class Pushes {
                 Outcome remote = ask.join();
                 failed.addAll(remote.failed());
                 again.addAll(remote.notOwned());
+                if (!remote.lost().isEmpty()) {
+                    long found = settleLost(remote, json, again, failed);
+                    if (outcome == null && found > 0) {
+                        outcome = new Outcome(found, List.of());
+                    }
+                }
                 if (outcome == null && remote.mid() > 0) {
                     outcome = remote;
                 }
@@ -281,6 +298,40 @@ public class Pushes {
     }
 
     /**
+     * The owner died while it was asked to store a push. Once its save could no longer happen (the
+     * stores give up on a save by then, and a Redis save run later writes nothing), the store tells
+     * what it did: a key holding the message with a mid above the request's floor was stored (its
+     * subscribers, moved to a new owner, fetch it from there); the others are pushed again on their
+     * new owner. Identical messages pushed to one key in that moment cannot be told apart.
+     *
+     * @return the mid found, 0 when none
+     */
+    private long settleLost(Outcome remote, String json, Set<String> again, Set<String> failed) {
+        long wait = remote.settledAtNanos() - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+        long mid = 0;
+        for (String key : remote.lost()) {
+            try {
+                long found = store.messagesAfter(key, remote.floorMid(), System.currentTimeMillis()).stream()
+                        .filter(message -> message.message().equals(json)).mapToLong(StoredMessage::mid).findFirst()
+                        .orElse(0);
+                if (found > 0) {
+                    mid = found;
+                } else {
+                    again.add(key);
+                }
+            } catch (RuntimeException e) {
+                failures.log("looking for a push whose owner died in the store", e);
+                failed.add(key);
+                stats.failed(1);
+            }
+        }
+        return mid;
+    }
+
+    /**
      * Has the owner push to its keys. The asker waits for the longest save of the store plus a margin
      * for the grid; the owner is given that time less a second, and does not begin a save it could not
      * finish within what is left of it, so that an answer that comes too late is rare and a timed-out
@@ -296,6 +347,7 @@ public class Pushes {
         OwnerPush.Request request = new OwnerPush.Request(keys, PushedMessage.PRIVATE, json, expireSeconds,
                 waitMillis - 1_000, ids.current(), idempotencyKey == null ? "" : idempotencyKey);
         stats.forwarded(keys.size());
+        long sentNanos = System.nanoTime();
         return requests.ask(owner, request.toBytes(), waitMillis).handle((bytes, failure) -> {
             if (failure == null) {
                 try {
@@ -312,6 +364,10 @@ public class Pushes {
                 stats.forwardFailed(keys.size());
                 if (!gone.sent()) {
                     return new Outcome(0, List.of(), keys);
+                }
+                if (expireSeconds > 0 && idempotencyKey == null) {
+                    return new Outcome(0, List.of(), List.of(), keys, sentNanos + waitMillis * 1_000_000L,
+                            request.floorMid());
                 }
             }
             failures.log("a push to " + keys.size() + " keys through their owner " + owner,

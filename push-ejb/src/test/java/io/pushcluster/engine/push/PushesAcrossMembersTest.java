@@ -20,6 +20,7 @@ import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class PushesAcrossMembersTest {
 
-    private final FakeGrid.Cluster cluster = new FakeGrid.Cluster();
+    private FakeGrid.Cluster cluster = new FakeGrid.Cluster();
     /** The idempotency records every member shares, as Hazelcast's map would be. */
     private final SharedMap records = SharedMap.inMemory();
 
@@ -176,5 +177,53 @@ class PushesAcrossMembersTest {
         long mid = a.pushes.push(onB, "{}", 60);
         assertEquals(mid, store.messagesAfter(onB, 0, System.currentTimeMillis()).get(1).mid(),
                 "once b left the ring, a pushes b's former key itself");
+    }
+
+    /**
+     * The owner dies while it stores a push it was asked for: the asking member waits until that save
+     * could no longer happen, then finds in the store whether it happened; if so the push is answered
+     * with its mid, if not it is pushed again on the key's new owner. Either way it is stored once.
+     */
+    @Test
+    void aPushWhoseOwnerDiesWhileStoringItIsStoredExactlyOnce() throws Exception {
+        for (boolean ownerStoredIt : new boolean[] {true, false}) {
+            CountDownLatch saving = new CountDownLatch(1);
+            CountDownLatch mayEnd = new CountDownLatch(1);
+            MessageStore shared = new InMemoryMessageStore(20);
+            MessageStore atB = new InMemoryMessageStore(20) {
+                @Override
+                public void save(String key, StoredMessage message) {
+                    saving.countDown();
+                    try {
+                        mayEnd.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (!ownerStoredIt) {
+                        throw new StoreUnavailableException("died before it stored");
+                    }
+                    shared.save(key, message);
+                }
+
+                @Override
+                public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+                    return shared.messagesAfter(key, afterMid, nowMillis);
+                }
+            };
+            cluster = new FakeGrid.Cluster();
+            Member a = new Member("a", "m1", shared);
+            Member b = new Member("b", "m2", atB);
+            String onB = keyOwnedBy(b, a);
+            java.util.concurrent.CompletableFuture<Long> pushed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> a.pushes.push(onB, "{\"once\":true}", 60));
+            assertTrue(saving.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            cluster.kill("b");
+            a.requests.keepOnly(a.membership.liveMemberIds());
+            mayEnd.countDown();
+            long mid = pushed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            List<StoredMessage> stored = shared.messagesAfter(onB, 0, System.currentTimeMillis());
+            assertEquals(1, stored.size(), "stored once (the owner " + (ownerStoredIt ? "had" : "had not") + " stored it)");
+            assertEquals(mid, stored.get(0).mid());
+        }
     }
 }
