@@ -443,15 +443,18 @@ public class Pushes {
         }
     }
 
-    /** Runs the work on a worker; when none can take it, answers that the keys failed and returns false. */
+    /**
+     * Runs the work on a worker. When none can take it (the application is stopping, or too much is
+     * queued) nothing was done, and the keys are answered as not pushed here, so that the asking member
+     * tries their owner again in a fresh view; returns false then.
+     */
     private boolean onWorker(SortedSet<String> keys, Consumer<byte[]> reply, Runnable work) {
         try {
             ownerWork.execute(work);
             return true;
         } catch (RejectedExecutionException e) {
-            stats.failed(keys.size());
             failures.log("a push asked for by another member", e);
-            reply.accept(answer(new Outcome(0, keys)));
+            reply.accept(new OwnerPush.Reply(0, List.of(), List.copyOf(keys), false).toBytes());
             return false;
         }
     }
