@@ -47,14 +47,19 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Pushes: checks limits, gives the message its id, stores it when it has an expiry, and only then
- * delivers it to the connections of its keys, on this member or on the members that own them. The
- * store's calls run in transactions of their own, so a save has committed before anything is
- * delivered. Per key, messages reach delivery in the order of their mids however many callers push
- * at once and however long each save takes ({@link OrderedDelivery}); a push answers once its own
- * save's outcome is known, and its message follows those before it. A plain bean without interceptors: the HTTP endpoints call it directly, and
+ * Pushes: checks limits, then has the member that owns each key do the push (this one, or the owner
+ * asked over the grid): it gives the message its id, stores it when it has an expiry, and only then
+ * delivers it to the connections of its keys. The store's calls run in transactions of their own, so
+ * a save has committed before anything is delivered. Per key, messages reach delivery in the order
+ * of their mids however many callers push at once and however long each save takes
+ * ({@link OrderedDelivery}); a push answers once its own save's outcome is known, and its message
+ * follows those before it. With an idempotency key, a push is done at most once
+ * ({@link IdempotencyKeys}).
+ *
+ * <p>A plain bean without interceptors: the HTTP endpoints call it directly, and
  * {@link PushServiceBean} offers the same to other applications as an EJB. Its methods are those of
- * {@link io.pushcluster.api.PushService}, which it does not implement so that the EJB stays the only bean of that type.
+ * {@link io.pushcluster.api.PushService}, which it does not implement so that the EJB stays the only
+ * bean of that type.
  */
 @ApplicationScoped
 public class Pushes {
@@ -104,8 +109,9 @@ public class Pushes {
     private OrderedDelivery order;
     private ThreadPoolExecutor ownerWork;
 
-    /** A push done, here or by its keys' owner: its mid and the keys it failed for. */
     /**
+     * A push done, here or by its keys' owner: its mid and the keys it failed for.
+     *
      * @param notOwned keys the member asked did not push, since it does not own them
      * @param lost     a stored push's keys whose owner died while it was asked: whether it stored them
      *                 is known once its save could no longer happen, at {@code settledAtNanos}
