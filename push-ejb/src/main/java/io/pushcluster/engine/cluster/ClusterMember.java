@@ -119,6 +119,10 @@ public class ClusterMember {
         changedAtNanos = System.nanoTime();
         requests.keepOnly(membership.liveMemberIds());
         closeConnectionsOfKeysGone();
+        if (!membership.entered()) {
+            // leaving (the store may be stopping too) or not yet on the ring: no key to give mids for
+            return;
+        }
         warnIfStoreNotShared();
         try {
             ids.advancePast(store.maxMid());
