@@ -19,6 +19,8 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** System.nanoTime() when the connection was closed or failed; 0 while it is open. */
+    private volatile long closedAtNanos;
     private final WebSocket socket;
 
     private WsClient(URI uri, String origin) {
@@ -102,6 +104,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** When (System.nanoTime()) the connection was closed; 0 while it is open. */
+    long closedAtNanos() {
+        return closedAtNanos;
+    }
+
     /** Whether the server closed the connection within the time. */
     boolean closedWithin(long timeoutMillis) {
         try {
@@ -154,12 +161,14 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closedAtNanos = System.nanoTime();
             closed.complete(statusCode);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            closedAtNanos = System.nanoTime();
             closed.completeExceptionally(error);
         }
     }
