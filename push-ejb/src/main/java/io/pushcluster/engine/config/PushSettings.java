@@ -311,8 +311,8 @@ public final class PushSettings {
     }
 
     /**
-     * How long a save of the JPA store may take, queueing included: one still queued then fails
-     * unwritten, and a batch's statements time out at its earliest save's limit.
+     * How long a save of the JPA store may wait for its batch (one still waiting then fails unwritten),
+     * and how long a batch's statements may take.
      */
     public int storeTimeoutMillis() {
         return storeTimeoutMillis;

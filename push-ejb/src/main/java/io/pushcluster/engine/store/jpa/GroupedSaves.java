@@ -140,9 +140,9 @@ public class GroupedSaves {
     }
 
     /**
-     * Runs in the batch's leader: prepares the batch, has the writing thread write it, waits. The
-     * batch's statements time out at its earliest deadline (in whole seconds, as JDBC counts), and a
-     * batch that reaches the writing thread after it is not written at all.
+     * Runs in the batch's leader: prepares the batch, has the writing thread write it, waits. A batch
+     * that reaches the writing thread after its earliest deadline is not written at all; its
+     * statements wait at most {@code push.store.timeout-ms} more.
      */
     private void write(List<List<MessageTable.Row>> saves, long deadlineNanos) {
         List<MessageTable.Row> rows = new ArrayList<>();
@@ -159,7 +159,7 @@ public class GroupedSaves {
                 if (left <= 0) {
                     throw new StoreUnavailableException("the store did not take the save in time; it was not written");
                 }
-                insertAndTrim(rows, due, (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
+                insertAndTrim(rows, due, settings.storeTimeoutMillis());
                 return null;
             });
         } catch (SQLException e) {
@@ -211,12 +211,12 @@ public class GroupedSaves {
     }
 
     /** On the writing thread. */
-    private void insertAndTrim(List<MessageTable.Row> rows, SortedSet<String> due, int timeoutSeconds)
+    private void insertAndTrim(List<MessageTable.Row> rows, SortedSet<String> due, int timeoutMillis)
             throws SQLException {
         boolean reused = held != null;
         MessageTable.Writer writer = writer();
         try {
-            writeOn(writer, rows, due, timeoutSeconds);
+            writeOn(writer, rows, due, timeoutMillis);
         } catch (RuntimeException e) {
             endFailedBatch(writer);
             throw e;
@@ -227,7 +227,7 @@ public class GroupedSaves {
             LOG.log(Level.FINE, "the held connection broke; writing the batch again on a new one", e);
             MessageTable.Writer fresh = writer();
             try {
-                writeOn(fresh, rows, due, timeoutSeconds);
+                writeOn(fresh, rows, due, timeoutMillis);
             } catch (SQLException | RuntimeException again) {
                 endFailedBatch(fresh);
                 again.addSuppressed(e);
@@ -249,8 +249,8 @@ public class GroupedSaves {
     }
 
     private void writeOn(MessageTable.Writer writer, List<MessageTable.Row> rows, SortedSet<String> due,
-            int timeoutSeconds) throws SQLException {
-        writer.timeout(timeoutSeconds);
+            int timeoutMillis) throws SQLException {
+        writer.timeout(timeoutMillis);
         writer.insert(rows);
         writer.trim(due, settings.storeCap());
         writer.commit();

@@ -154,10 +154,13 @@ public class JpaMessageStore implements MessageStore {
         return max == null ? 0 : max;
     }
 
-    /** The store's time-out, and up to a second more: JDBC counts statement time-outs in whole seconds. */
+    /**
+     * Waiting for a batch, then its statements: the store's time-out each, and up to a second more,
+     * since JDBC counts statement time-outs in whole seconds.
+     */
     @Override
     public long longestSaveMillis() {
-        return settings.storeTimeoutMillis() + 1_000L;
+        return 2L * settings.storeTimeoutMillis() + 1_000L;
     }
 
     @Override
