@@ -92,6 +92,35 @@ class WebSocketSubscribeIT {
         }
     }
 
+    /**
+     * PROTOCOL.md A.4: {@code +h} is the first frame, even when pushes to the key arrive while the
+     * subscriber is being admitted: a pusher sends to 20 keys in turn without pause while a subscriber
+     * of each connects.
+     */
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void theHeartbeatReplyComesBeforeAnyPushEvenWhilePushesArrive(Port port) throws Exception {
+        String key = unique("first");
+        java.util.concurrent.atomic.AtomicBoolean pushing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<Integer> pusher = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int sent = 0;
+            while (pushing.get() && sent < 20_000) {
+                http.push(key + "-" + sent % 20, "{\"n\":" + sent++ + "}", 0);
+            }
+            return sent;
+        });
+        try {
+            for (int i = 0; i < 20; i++) {
+                try (WsClient ws = WsClient.connect(address(port), "key=" + key + "-" + i + "&heartbeat=30&ver=1")) {
+                    assertEquals("+h\r\n", ws.next(WAIT), "the first frame of subscriber " + i);
+                }
+            }
+        } finally {
+            pushing.set(false);
+        }
+        assertTrue(pusher.get(60, java.util.concurrent.TimeUnit.SECONDS) > 0, "pushes ran meanwhile");
+    }
+
     @ParameterizedTest
     @EnumSource(Port.class)
     void versionedSubscriberGetsRawJsonAndTheStoredMid(Port port) {
