@@ -3,12 +3,10 @@ package io.pushcluster.engine.push;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
-import io.pushcluster.engine.Expiry;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.cluster.ClusterView;
-import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.id.MessageIdSource;
@@ -16,12 +14,6 @@ import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
-import io.pushcluster.engine.store.PartialSaveException;
-import io.pushcluster.engine.store.TransientFailures;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -35,26 +27,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Pushes: checks limits, then has the member that owns each key do the push (this one, or the owner
- * asked over the grid): it gives the message its id, stores it when it has an expiry, and only then
- * delivers it to the connections of its keys. The store's calls run in transactions of their own, so
- * a save has committed before anything is delivered. Per key, messages reach delivery in the order
- * of their mids however many callers push at once and however long each save takes
- * ({@link OrderedDelivery}); a push answers once its own save's outcome is known, and its message
- * follows those before it. With an idempotency key, a push is done at most once
- * ({@link IdempotencyKeys}).
+ * Pushes: checks limits, then has the member that owns each key do the push, this one
+ * ({@link OwnedPushes}) or the owner asked over the grid: it gives the message its id, stores it when
+ * it has an expiry, and only then delivers it to the connections of its keys. The store's calls run
+ * in transactions of their own, so a save has committed before anything is delivered. Per key,
+ * messages reach delivery in the order of their mids however many callers push at once and however
+ * long each save takes ({@link OrderedDelivery}); a push answers once its own save's outcome is
+ * known, and its message follows those before it. With an idempotency key, a push is done at most
+ * once ({@link IdempotencyKeys}).
  *
  * <p>A plain bean without interceptors: the HTTP endpoints call it directly, and
  * {@link PushServiceBean} offers the same to other applications as an EJB. Its methods are those of
@@ -70,9 +56,6 @@ public class Pushes {
     static final long GRID_MARGIN_MILLIS = 2_000;
     /** How often a push is tried on the owner of its key, when owners leave before they are asked. */
     private static final int OWNER_ATTEMPTS = 3;
-    /** Threads doing the stored pushes other members ask this one for. */
-    private static final int OWNER_WORKERS = 32;
-    private static final int OWNER_QUEUE = 10_000;
 
     @Inject
     PushSettings settings;
@@ -84,9 +67,6 @@ public class Pushes {
     MessageStore store;
 
     @Inject
-    DeliveryRouter router;
-
-    @Inject
     Membership membership;
 
     @Inject
@@ -96,74 +76,12 @@ public class Pushes {
     Tokens tokens;
 
     @Inject
-    IdempotencyKeys idempotency;
+    OwnedPushes owned;
 
     @Inject
     PushStats stats;
 
-    /** Makes the threads of stored pushes asked for by other members; null outside a container (tests). */
-    @Resource
-    ManagedThreadFactory threads;
-
     private final FailureLog failures = new FailureLog(LOG);
-    private OrderedDelivery order;
-    private ThreadPoolExecutor ownerWork;
-
-    /**
-     * A push done, here or by its keys' owner: its mid and the keys it failed for.
-     *
-     * @param notOwned keys the member asked did not push, since it does not own them
-     * @param lost     a stored push's keys whose owner died while it was asked: whether it stored them
-     *                 is known once its save could no longer happen, at {@code settledAtNanos}
-     */
-    private record Outcome(long mid, Collection<String> failed, Collection<String> notOwned,
-            Collection<String> lost, long settledAtNanos, long floorMid) {
-
-        Outcome(long mid, Collection<String> failed) {
-            this(mid, failed, List.of(), List.of(), 0, 0);
-        }
-
-        Outcome(long mid, Collection<String> failed, Collection<String> notOwned) {
-            this(mid, failed, notOwned, List.of(), 0, 0);
-        }
-    }
-
-    @PostConstruct
-    void start() {
-        order = new OrderedDelivery(ids::next, this::deliver);
-        ThreadFactory factory = threads != null ? threads : task -> {
-            Thread thread = new Thread(task);
-            thread.setDaemon(true);
-            return thread;
-        };
-        ownerWork = new ThreadPoolExecutor(OWNER_WORKERS, OWNER_WORKERS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(OWNER_QUEUE), runnable -> {
-                    Thread thread = factory.newThread(runnable);
-                    thread.setName("push-owner-" + thread.getId());
-                    return thread;
-                });
-        ownerWork.allowCoreThreadTimeOut(true);
-        requests.serve(this::pushForAnotherMember);
-    }
-
-    /** Lets the pushes other members asked for finish (and be answered) before the application stops. */
-    @PreDestroy
-    void stop() {
-        ownerWork.shutdown();
-        try {
-            ownerWork.awaitTermination(store.longestSaveMillis() + GRID_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void deliver(Collection<String> keys, PushedMessage message) {
-        try {
-            stats.delivered(router.deliver(keys, message));
-        } catch (RuntimeException e) {
-            failures.log("delivering a message to " + keys.size() + " keys", e);
-        }
-    }
 
     /**
      * Pushes to one key, on the member that owns it: this one, or the owner asked over the grid (its
@@ -186,7 +104,7 @@ public class Pushes {
     public long push(String key, String message, long expireSeconds, String idempotencyKey) {
         requireKey(key);
         requireMessage(message, expireSeconds);
-        Outcome outcome = pushByOwners(Set.of(key), message, expireSeconds, idempotency(idempotencyKey));
+        PushOutcome outcome = pushByOwners(Set.of(key), message, expireSeconds, idempotency(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
             throw new PushFailedException("storing the message failed");
         }
@@ -221,7 +139,7 @@ public class Pushes {
             distinct.add(key);
         }
         requireMessage(message, expireSeconds);
-        Outcome outcome = pushByOwners(distinct, message, expireSeconds, idempotency(idempotencyKey));
+        PushOutcome outcome = pushByOwners(distinct, message, expireSeconds, idempotency(idempotencyKey));
         return distinct.stream().filter(outcome.failed()::contains).toList();
     }
 
@@ -246,8 +164,8 @@ public class Pushes {
         return idempotencyKey;
     }
 
-    private Outcome pushByOwners(Set<String> keys, String json, long expireSeconds, String idempotencyKey) {
-        Outcome outcome = null;
+    private PushOutcome pushByOwners(Set<String> keys, String json, long expireSeconds, String idempotencyKey) {
+        PushOutcome outcome = null;
         Set<String> failed = new HashSet<>();
         Set<String> toDo = keys;
         for (int attempt = 1; !toDo.isEmpty(); attempt++) {
@@ -263,25 +181,25 @@ public class Pushes {
                     elsewhere.computeIfAbsent(owner, id -> new ArrayList<>()).add(key);
                 }
             }
-            Map<List<String>, CompletableFuture<Outcome>> asked = new HashMap<>();
+            Map<List<String>, CompletableFuture<PushOutcome>> asked = new HashMap<>();
             elsewhere.forEach((owner, owned) -> asked.put(owned, askOwner(owner, owned, json, expireSeconds,
                     idempotencyKey)));
             if (!here.isEmpty()) {
                 outcome = idempotencyKey == null
-                        ? pushHere(order.enter(here, PushedMessage.PRIVATE, json), here, json, expireSeconds)
-                        : pushOnce(here, json, expireSeconds, idempotencyKey,
+                        ? owned.push(here, json, expireSeconds)
+                        : owned.pushOnce(here, json, expireSeconds, idempotencyKey,
                                 System.nanoTime() + (store.longestSaveMillis() + GRID_MARGIN_MILLIS) * 1_000_000L);
                 failed.addAll(outcome.failed());
             }
             Set<String> again = new HashSet<>();
-            for (CompletableFuture<Outcome> ask : asked.values()) {
-                Outcome remote = ask.join();
+            for (CompletableFuture<PushOutcome> ask : asked.values()) {
+                PushOutcome remote = ask.join();
                 failed.addAll(remote.failed());
                 again.addAll(remote.notOwned());
                 if (!remote.lost().isEmpty()) {
                     long found = settleLost(remote, json, again, failed);
                     if (outcome == null && found > 0) {
-                        outcome = new Outcome(found, List.of());
+                        outcome = new PushOutcome(found, List.of());
                     }
                 }
                 if (outcome == null && remote.mid() > 0) {
@@ -300,7 +218,7 @@ public class Pushes {
             }
             toDo = again;
         }
-        return new Outcome(outcome == null ? 0 : outcome.mid(), failed);
+        return new PushOutcome(outcome == null ? 0 : outcome.mid(), failed);
     }
 
     /**
@@ -312,7 +230,7 @@ public class Pushes {
      *
      * @return the mid found, 0 when none
      */
-    private long settleLost(Outcome remote, String json, Set<String> again, Set<String> failed) {
+    private long settleLost(PushOutcome remote, String json, Set<String> again, Set<String> failed) {
         long wait = remote.settledAtNanos() - System.nanoTime();
         if (wait > 0) {
             LockSupport.parkNanos(wait);
@@ -345,7 +263,7 @@ public class Pushes {
      * view has changed, or it is leaving) and keys of a member that had left before it was asked come
      * back as not owned, to be pushed on their owner in a view read anew.
      */
-    private CompletableFuture<Outcome> askOwner(String owner, List<String> keys, String json, long expireSeconds,
+    private CompletableFuture<PushOutcome> askOwner(String owner, List<String> keys, String json, long expireSeconds,
             String idempotencyKey) {
         // with an idempotency key the owner may wait for an earlier try as long as it may take to store
         long waitMillis = (expireSeconds > 0 ? store.longestSaveMillis() : 0)
@@ -359,7 +277,7 @@ public class Pushes {
                 try {
                     OwnerPush.Reply reply = OwnerPush.Reply.fromBytes(bytes);
                     if (!reply.refused()) {
-                        return new Outcome(reply.mid(), reply.failedKeys(), reply.notOwnedKeys());
+                        return new PushOutcome(reply.mid(), reply.failedKeys(), reply.notOwnedKeys());
                     }
                 } catch (IllegalArgumentException e) {
                     failure = e;
@@ -369,179 +287,18 @@ public class Pushes {
             if (cause instanceof OwnerRequests.MemberGoneException gone) {
                 stats.forwardFailed(keys.size());
                 if (!gone.sent()) {
-                    return new Outcome(0, List.of(), keys);
+                    return new PushOutcome(0, List.of(), keys);
                 }
                 if (expireSeconds > 0 && idempotencyKey == null) {
-                    return new Outcome(0, List.of(), List.of(), keys, sentNanos + waitMillis * 1_000_000L,
+                    return new PushOutcome(0, List.of(), List.of(), keys, sentNanos + waitMillis * 1_000_000L,
                             request.floorMid());
                 }
             }
             failures.log("a push to " + keys.size() + " keys through their owner " + owner,
                     cause == null ? new IllegalStateException("the owner found the request invalid") : cause);
             stats.failed(keys.size());
-            return new Outcome(0, keys);
+            return new PushOutcome(0, keys);
         });
-    }
-
-    /** What another member asks of this one as the keys' owner; on a grid thread, which must not wait. */
-    private void pushForAnotherMember(byte[] bytes, Consumer<byte[]> reply) {
-        OwnerPush.Request request;
-        try {
-            request = OwnerPush.Request.fromBytes(bytes);
-        } catch (IllegalArgumentException e) {
-            failures.log("reading a push asked for by another member", e);
-            reply.accept(OwnerPush.Reply.unreadable().toBytes());
-            return;
-        }
-        long deadlineNanos = System.nanoTime() + request.budgetMillis() * 1_000_000L;
-        ids.advancePast(request.floorMid());
-        SortedSet<String> keys = new TreeSet<>();
-        List<String> notOwned = new ArrayList<>();
-        for (String key : request.keys()) {
-            (membership.ownsLocally(key) ? keys : notOwned).add(key);
-        }
-        if (keys.isEmpty()) {
-            reply.accept(new OwnerPush.Reply(0, List.of(), notOwned, false).toBytes());
-            return;
-        }
-        Consumer<byte[]> answerWithNotOwned = notOwned.isEmpty() ? reply : bytes1 -> {
-            OwnerPush.Reply done = OwnerPush.Reply.fromBytes(bytes1);
-            reply.accept(new OwnerPush.Reply(done.mid(), done.failedKeys(), notOwned, done.refused()).toBytes());
-        };
-        pushAsOwner(request, keys, deadlineNanos, answerWithNotOwned);
-    }
-
-    private void pushAsOwner(OwnerPush.Request request, SortedSet<String> keys, long deadlineNanos,
-            Consumer<byte[]> reply) {
-        if (!request.idempotencyKey().isEmpty()) {
-            // looking records up may wait: on a worker, and the store's time is kept back for the push
-            long claimDeadline = deadlineNanos - store.longestSaveMillis() * 1_000_000L;
-            onWorker(keys, reply, () -> {
-                try {
-                    reply.accept(answer(pushOnce(keys, request.json(), request.expireSeconds(), request.idempotencyKey(),
-                            claimDeadline)));
-                } catch (RuntimeException e) {
-                    failures.log("a push with an idempotency key asked for by another member", e);
-                    reply.accept(answer(new Outcome(0, keys)));
-                }
-            });
-            return;
-        }
-        // entered here, on the grid's thread, so that one member's pushes keep the order it sent them in
-        OrderedDelivery.Entry entry = order.enter(keys, request.gid(), request.json());
-        if (request.expireSeconds() == 0) {
-            reply.accept(answer(pushHere(entry, keys, request.json(), 0)));
-            return;
-        }
-        boolean queued = onWorker(keys, reply, () -> {
-            if (System.nanoTime() + store.longestSaveMillis() * 1_000_000L - deadlineNanos > 0) {
-                order.settle(entry, keys);
-                stats.failed(keys.size());
-                failures.log("a push asked for by another member", new IllegalStateException(
-                        "it waited too long here to be stored before the asking member gives up"));
-                reply.accept(answer(new Outcome(entry.mid(), keys)));
-                return;
-            }
-            reply.accept(answer(pushHere(entry, keys, request.json(), request.expireSeconds())));
-        });
-        if (!queued) {
-            order.settle(entry, keys);
-        }
-    }
-
-    /**
-     * Runs the work on a worker. When none can take it (the application is stopping, or too much is
-     * queued) nothing was done, and the keys are answered as not pushed here, so that the asking member
-     * tries their owner again in a fresh view; returns false then.
-     */
-    private boolean onWorker(SortedSet<String> keys, Consumer<byte[]> reply, Runnable work) {
-        try {
-            ownerWork.execute(work);
-            return true;
-        } catch (RejectedExecutionException e) {
-            failures.log("a push asked for by another member", e);
-            reply.accept(new OwnerPush.Reply(0, List.of(), List.copyOf(keys), false).toBytes());
-            return false;
-        }
-    }
-
-    /**
-     * A push with an idempotency key, on the keys' owner: the keys an earlier try pushed to are
-     * answered with its mid and skipped; the others are claimed, pushed, and marked done (or given up
-     * when they failed).
-     */
-    private Outcome pushOnce(SortedSet<String> keys, String json, long expireSeconds, String idempotencyKey,
-            long claimDeadlineNanos) {
-        Map<String, Long> earlier = idempotency.claim(idempotencyKey, keys,
-                IdempotencyKeys.fingerprint(json, expireSeconds), claimDeadlineNanos);
-        SortedSet<String> toDo = new TreeSet<>(keys);
-        toDo.removeAll(earlier.keySet());
-        if (toDo.isEmpty()) {
-            return new Outcome(earlier.get(keys.first()), Set.of());
-        }
-        OrderedDelivery.Entry entry;
-        try {
-            entry = order.enter(toDo, PushedMessage.PRIVATE, json);
-        } catch (RuntimeException e) {
-            idempotency.release(idempotencyKey, toDo);
-            throw e;
-        }
-        try {
-            idempotency.noteMid(idempotencyKey, toDo, entry.mid());
-        } catch (RuntimeException e) {
-            order.settle(entry, toDo);
-            idempotency.release(idempotencyKey, toDo);
-            throw new PushFailedException("noting the push's idempotency key failed", e);
-        }
-        Outcome outcome = pushHere(entry, toDo, json, expireSeconds);
-        Set<String> succeeded = new HashSet<>(toDo);
-        succeeded.removeAll(outcome.failed());
-        idempotency.done(idempotencyKey, succeeded, entry.mid());
-        idempotency.release(idempotencyKey, outcome.failed());
-        return outcome;
-    }
-
-    private static byte[] answer(Outcome outcome) {
-        return new OwnerPush.Reply(outcome.mid(), List.copyOf(outcome.failed()), List.of(), false).toBytes();
-    }
-
-    /** Stores the entered push (when it has an expiry), then lets it go to delivery in its keys' order. */
-    private Outcome pushHere(OrderedDelivery.Entry entry, SortedSet<String> keys, String json, long expireSeconds) {
-        Collection<String> failed = keys;
-        try {
-            if (expireSeconds > 0) {
-                StoredMessage stored = new StoredMessage(entry.mid(), entry.message().gid(), json,
-                        expiresAt(expireSeconds));
-                failed = save(keys, stored);
-                stats.failed(failed.size());
-                stats.stored(keys.size() - failed.size());
-            } else {
-                failed = Set.of();
-            }
-        } finally {
-            order.settle(entry, failed);
-        }
-        stats.pushed(keys.size() - failed.size());
-        return new Outcome(entry.mid(), failed);
-    }
-
-    /** The keys whose save failed: some of them when the store is spread over servers, else all or none. */
-    private Collection<String> save(SortedSet<String> keys, StoredMessage stored) {
-        try {
-            if (keys.size() == 1) {
-                String key = keys.first();
-                TransientFailures.retry(() -> store.save(key, stored));
-            } else {
-                TransientFailures.retry(() -> store.saveForKeys(keys, stored));
-            }
-            return Set.of();
-        } catch (PartialSaveException e) {
-            failures.log("storing a message for " + e.failedKeys().size() + " of " + keys.size() + " keys", e);
-            return Set.copyOf(e.failedKeys());
-        } catch (RuntimeException e) {
-            failures.log("storing a message for " + (keys.size() == 1 ? "key " + keys.first() : keys.size() + " keys"), e);
-            return keys;
-        }
     }
 
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
@@ -617,7 +374,4 @@ public class Pushes {
         }
     }
 
-    private static long expiresAt(long expireSeconds) {
-        return Expiry.at(System.currentTimeMillis(), expireSeconds);
-    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.api.StoredMessage;
-import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.FakeGrid;
 import io.pushcluster.engine.cluster.Membership;
@@ -13,7 +12,6 @@ import io.pushcluster.engine.cluster.SharedMap;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;
-import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
@@ -45,7 +43,7 @@ class PushesAcrossMembersTest {
         final PushSettings settings;
         final ConnectionHub hub;
         final Membership membership;
-        final Pushes pushes = new Pushes();
+        final Pushes pushes;
         final OwnerRequests requests;
 
         Member(String id, String name, MessageStore store) {
@@ -58,17 +56,9 @@ class PushesAcrossMembersTest {
             router.listen();
             membership.follow(Runnable::run, () -> { });
             membership.enter();
-            pushes.settings = settings;
-            pushes.ids = new MessageIdSource();
-            pushes.store = store;
-            pushes.router = router;
-            pushes.membership = membership;
-            pushes.requests = requests;
-            pushes.tokens = new Tokens(settings);
-            pushes.stats = stats;
-            pushes.idempotency = new IdempotencyKeys(records, membership::liveMemberIds, grid.localId(),
-                    store, 600, System::currentTimeMillis);
-            pushes.start();
+            pushes = WiredPushes.of(settings, store, membership, requests, router,
+                    new IdempotencyKeys(records, membership::liveMemberIds, grid.localId(), store, 600,
+                            System::currentTimeMillis), stats);
         }
     }
 

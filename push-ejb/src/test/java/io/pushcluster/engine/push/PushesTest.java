@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
-import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
@@ -16,7 +15,6 @@ import io.pushcluster.engine.cluster.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;
-import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.PartialSaveException;
@@ -60,21 +58,14 @@ class PushesTest {
     }
 
     private Pushes withStore(MessageStore store) {
-        Pushes bean = new Pushes();
-        bean.settings = settings;
-        bean.ids = new MessageIdSource();
-        bean.store = store;
         SoloGrid grid = new SoloGrid();
-        bean.membership = new Membership(settings, grid);
-        bean.membership.enter();
-        bean.requests = new OwnerRequests(grid);
-        bean.router = new DeliveryRouter(bean.membership, grid, hub, stats, bean.requests);
-        bean.tokens = new Tokens(settings);
-        bean.stats = stats;
-        bean.idempotency = new IdempotencyKeys(records, () -> java.util.List.of(grid.localId()), grid.localId(),
-                store, 600, System::currentTimeMillis);
-        bean.start();
-        return bean;
+        Membership membership = new Membership(settings, grid);
+        membership.enter();
+        OwnerRequests requests = new OwnerRequests(grid);
+        return WiredPushes.of(settings, store, membership, requests,
+                new DeliveryRouter(membership, grid, hub, stats, requests),
+                new IdempotencyKeys(records, () -> List.of(grid.localId()), grid.localId(), store, 600,
+                        System::currentTimeMillis), stats);
     }
 
     @Test
