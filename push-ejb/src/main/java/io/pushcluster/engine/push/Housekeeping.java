@@ -23,9 +23,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The node's periodic work: closing connections whose heartbeat stopped (every second) and purging
- * expired messages, tokens and idempotency keys (every {@code push.store.purge-interval} seconds). Closes every
- * connection when the application stops.
+ * The node's work at start and periodically: reading the largest stored mid and answering other
+ * members' pushes from the start; closing connections whose heartbeat stopped (every second) and
+ * purging expired messages, tokens and idempotency keys (every {@code push.store.purge-interval}
+ * seconds). Closes every connection when the application stops.
  */
 @Singleton
 @Startup
@@ -58,10 +59,14 @@ public class Housekeeping {
     @Inject
     IdempotencyKeys idempotency;
 
+    @Inject
+    OwnedPushes owned;
+
     @PostConstruct
     void start() {
         // creates the id source now, so that it reads the largest stored mid before the first push
         ids.current();
+        owned.serveOtherMembers();
         timers.createIntervalTimer(1000, 1000, new TimerConfig(HEARTBEATS, false));
         long purgeMillis = settings.purgeIntervalSeconds() * 1000L;
         timers.createIntervalTimer(purgeMillis, purgeMillis, new TimerConfig(PURGE, false));

@@ -97,6 +97,14 @@ public class OwnedPushes {
                     return thread;
                 });
         ownerWork.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Answers other members' requests from now on. Called when the application starts (by
+     * {@link Housekeeping}), since an application-scoped bean is made only when first used, and a
+     * member that pushes nothing itself must still answer for its keys.
+     */
+    void serveOtherMembers() {
         requests.serve(this::pushForAnotherMember);
     }
 

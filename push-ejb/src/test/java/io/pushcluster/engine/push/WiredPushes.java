@@ -27,6 +27,7 @@ final class WiredPushes {
         owned.idempotency = idempotency;
         owned.stats = stats;
         owned.start();
+        owned.serveOtherMembers();
         Pushes pushes = new Pushes();
         pushes.settings = settings;
         pushes.ids = ids;
