@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run-scenario.sh: one benchmark run of the push server, recorded in push-web/src/load/results.md.
+# run-scenario.sh: one benchmark run of the push server, recorded in push-web/src/load/runs/DATE.md
+# (the summaries go by hand into push-web/src/load/results.md).
 #
 # It lives in server-config because a benchmark is operator tooling: it measures a server set up the
 # way an operator runs it (Payara Micro with the WAR, loopback settings, stated JVM options), and an
@@ -21,7 +22,8 @@
 #   --client-jvm "OPTS"  load client JVM options (default "-Xmx1g")
 #   --pin         server on CPU 0, load client on CPU 1 (taskset; needs 2 CPUs)
 #   --label TEXT  written into the result's heading (e.g. "smoke run, not a measurement")
-#   --results F   where to append (default push-web/src/load/results.md); --no-record to skip
+#   --results F   where to append (default push-web/src/load/runs/YYYY-MM-DD.md, today's date, UTC);
+#                 --no-record to skip
 #   --max-time S  hard limit for the whole run (default 900); the client gets --max-time S-60
 #   --client C    load (default): the project's load client; wsbench: the reference's own tools
 #                 (../shared/tools/wsbench/bin/scenario.sh: its client processes and open-loop pusher),
@@ -43,7 +45,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false
 CLIENT=load PUSHER="--conns 64" EXPIRE=0
-RESULTS="$ROOT/push-web/src/load/results.md"
+RESULTS="$ROOT/push-web/src/load/runs/$(date -u +%Y-%m-%d).md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
 WSBENCH_JAR="${WSBENCH_JAR:-/tmp/wsbench-ref/wsbench.jar}"
 while [ $# -gt 0 ]; do
@@ -207,15 +209,16 @@ fi
 set -e
 
 if $RECORD; then
+  mkdir -p "$(dirname "$RESULTS")"
   [ -f "$RESULTS" ] || cat > "$RESULTS" <<'EOF'
-# Load client results
+# Load client runs
 
-Appended by `server-config/bench/run-scenario.sh`, newest last. Each entry states the commit, the
+Appended by `server-config/bench/run-scenario.sh`, newest last; the summaries are in `../results.md`. Each entry states the commit, the
 machine, the server's JVM settings and the scenario's options; the JSON is the load client's full
 result (server statistics before and after included). Entries labelled "smoke run" only prove that
 a scenario works end to end: their figures measure nothing.
 EOF
-  COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!push-web/src/load/results.md' || echo '+uncommitted')"
+  COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!push-web/src/load/results.md' ':!push-web/src/load/runs' || echo '+uncommitted')"
   CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
   MEM_MB=$(awk '/^MemTotal:/{print int($2/1024)}' /proc/meminfo)
   {
