@@ -54,6 +54,11 @@ public final class ClusterView {
         this.alone = named.size() == 1 && ids.containsValue(localId);
     }
 
+    /** Whether this member is the only one on the ring, and so owns every key. */
+    public boolean alone() {
+        return alone;
+    }
+
     /** The name of the member that owns the key; null while no member is on the ring. */
     public String ownerOf(String key) {
         return ring.isEmpty() ? null : ring.nodeFor(key);

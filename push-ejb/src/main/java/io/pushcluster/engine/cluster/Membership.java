@@ -197,7 +197,7 @@ public class Membership {
     }
 
     /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */
-    private static boolean everyInterface(String host) {
+    public static boolean everyInterface(String host) {
         return host.replace("[", "").replace("]", "").matches("[0.:]+");
     }
 

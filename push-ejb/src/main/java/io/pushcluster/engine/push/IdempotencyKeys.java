@@ -186,7 +186,11 @@ public class IdempotencyKeys {
         for (String key : keys) {
             String name = name(idempotencyKey, key);
             String current = records.get(name);
-            if (current != null && Entry.parse(current).member().equals(localId) && !Entry.parse(current).done()) {
+            if (current == null) {
+                continue;
+            }
+            Entry entry = Entry.parse(current);
+            if (entry.member().equals(localId) && !entry.done()) {
                 records.remove(name, current);
             }
         }

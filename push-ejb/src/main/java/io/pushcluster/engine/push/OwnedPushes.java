@@ -223,27 +223,27 @@ public class OwnedPushes {
             long claimDeadlineNanos) {
         Map<String, Long> earlier = idempotency.claim(idempotencyKey, keys,
                 IdempotencyKeys.fingerprint(json, expireSeconds), claimDeadlineNanos);
-        SortedSet<String> toDo = new TreeSet<>(keys);
-        toDo.removeAll(earlier.keySet());
-        if (toDo.isEmpty()) {
+        SortedSet<String> claimed = new TreeSet<>(keys);
+        claimed.removeAll(earlier.keySet());
+        if (claimed.isEmpty()) {
             return new PushOutcome(earlier.get(keys.first()), Set.of());
         }
         OrderedDelivery.Entry entry;
         try {
-            entry = order.enter(toDo, PushedMessage.PRIVATE, json);
+            entry = order.enter(claimed, PushedMessage.PRIVATE, json);
         } catch (RuntimeException e) {
-            idempotency.release(idempotencyKey, toDo);
+            idempotency.release(idempotencyKey, claimed);
             throw e;
         }
         try {
-            idempotency.noteMid(idempotencyKey, toDo, entry.mid());
+            idempotency.noteMid(idempotencyKey, claimed, entry.mid());
         } catch (RuntimeException e) {
-            order.settle(entry, toDo);
-            idempotency.release(idempotencyKey, toDo);
+            order.settle(entry, claimed);
+            idempotency.release(idempotencyKey, claimed);
             throw new PushFailedException("noting the push's idempotency key failed", e);
         }
-        PushOutcome outcome = pushHere(entry, toDo, json, expireSeconds);
-        Set<String> succeeded = new HashSet<>(toDo);
+        PushOutcome outcome = pushHere(entry, claimed, json, expireSeconds);
+        Set<String> succeeded = new HashSet<>(claimed);
         succeeded.removeAll(outcome.failed());
         idempotency.done(idempotencyKey, succeeded, entry.mid());
         idempotency.release(idempotencyKey, outcome.failed());

@@ -148,10 +148,6 @@ public class Pushes {
         return membership.ownsLocally(key);
     }
 
-    /**
-     * Pushes to each key on its owner. Keys whose owner turns out to have left before it was asked
-     * (nothing was sent) are pushed again on their owner in a view read anew, a few times at most.
-     */
     /** The idempotency key, null when there is none; a parameter error when it is too long. */
     private String idempotency(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isEmpty()) {
@@ -164,16 +160,25 @@ public class Pushes {
         return idempotencyKey;
     }
 
+    /**
+     * Pushes to each key on its owner. Keys whose owner turns out to have left before it was asked
+     * (nothing was sent), or which the member asked does not own, are pushed again on their owner in
+     * a view read anew, a few times at most.
+     */
     private PushOutcome pushByOwners(Set<String> keys, String json, long expireSeconds, String idempotencyKey) {
+        if (idempotencyKey == null && membership.view().alone()) {
+            // a member alone: every key is pushed here, without sorting them out by owner
+            return owned.push(new TreeSet<>(keys), json, expireSeconds);
+        }
         PushOutcome outcome = null;
         Set<String> failed = new HashSet<>();
-        Set<String> toDo = keys;
-        for (int attempt = 1; !toDo.isEmpty(); attempt++) {
+        Set<String> pending = keys;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
             boolean lastAttempt = attempt >= OWNER_ATTEMPTS;
             ClusterView view = membership.view();
             SortedSet<String> here = new TreeSet<>();
             Map<String, List<String>> elsewhere = new HashMap<>();
-            for (String key : toDo) {
+            for (String key : pending) {
                 String owner = view.ownerIdOf(key);
                 if (owner == null || view.isLocal(owner)) {
                     here.add(key);
@@ -216,7 +221,7 @@ public class Pushes {
                 }
                 membership.refresh();
             }
-            toDo = again;
+            pending = again;
         }
         return new PushOutcome(outcome == null ? 0 : outcome.mid(), failed);
     }

@@ -1,8 +1,10 @@
 package io.pushcluster.web.health;
 
 import io.pushcluster.engine.cluster.ClusterMember;
+import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
+import io.pushcluster.web.rest.Endpoints;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
@@ -102,12 +104,10 @@ public class RingEntry implements ServletContextListener {
     private String notServingBecause() {
         if (settings.httpPort() > 0) {
             String host = settings.httpHost();
-            if (host.isEmpty() || host.replace("[", "").replace("]", "").matches("[0.:]+")) {
+            if (host.isEmpty() || Membership.everyInterface(host)) {
                 host = "127.0.0.1";
-            } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-                host = "[" + host + "]";
             }
-            String url = "http://" + host + ":" + settings.httpPort() + "/1/time/get";
+            String url = "http://" + Endpoints.hostPort(host, settings.httpPort()) + "/1/time/get";
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 connection.setConnectTimeout(PROBE_TIMEOUT_MILLIS);

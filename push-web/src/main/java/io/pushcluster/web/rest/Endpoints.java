@@ -123,7 +123,7 @@ public class Endpoints {
 
     /** Whether this member is the whole cluster, so that every push is done here. */
     public boolean alone() {
-        return membership.view().size() == 1 && !membership.view().localNameTaken();
+        return membership.view().alone();
     }
 
     /** The largest body a multi push may have: two messages' worth (it is quoted) plus every key. */

@@ -34,6 +34,8 @@ final class WebSocketConnection implements Connection {
     private volatile long lastHeardNanos = System.nanoTime();
     /** Frames queued before {@link #start}; null after it. Guarded by this. */
     private List<String> beforeStart = new ArrayList<>(2);
+    /** Set once the frames before the start are written: from then on frames go out without the lock. */
+    private volatile boolean started;
 
     WebSocketConnection(Session session, String key, boolean versioned, long silenceLimitNanos, int queueLimit,
             ConnectionHub hub, PushStats stats) {
@@ -68,13 +70,15 @@ final class WebSocketConnection implements Connection {
             close();
             return false;
         }
-        synchronized (this) {
-            if (beforeStart != null) {
-                beforeStart.add(text);
-            } else {
-                remote.sendText(text, this::written);
+        if (!started) {
+            synchronized (this) {
+                if (beforeStart != null) {
+                    beforeStart.add(text);
+                    return true;
+                }
             }
         }
+        remote.sendText(text, this::written);
         return true;
     }
 
@@ -87,6 +91,7 @@ final class WebSocketConnection implements Connection {
                 remote.sendText(text, this::written);
             }
             beforeStart = null;
+            started = true;
         }
     }
 

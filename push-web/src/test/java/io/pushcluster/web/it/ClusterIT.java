@@ -271,6 +271,16 @@ class ClusterIT {
             storedIds.add(message.asJsonObject().getJsonObject("msg").getString("id"));
         }
         assertEquals(new TreeSet<>(stored), storedIds, "the store holds exactly the stored pushes answered 0");
+
+        // a push retried with its Idempotency-Key through other members is stored once
+        String paid = KEYS.stream().filter(k -> owners.get(k).equals("m3")).skip(2).findFirst().orElseThrow();
+        for (String via : List.of("m1", "m2", "m3", "m1")) {
+            Http.Reply retry = CLUSTER.member(via).http().post("/1/admin/push/private?key=" + Http.encode(paid)
+                    + "&expire=600", "{\"paid\":7}", "Idempotency-Key", "order-7-" + RUN);
+            assertEquals(0, retry.ret(), via + ": " + retry.body());
+        }
+        JsonObject once = CLUSTER.member("m2").http().get("/1/msg/get?k=" + Http.encode(paid) + "&m=0").json();
+        assertEquals(1, once.getJsonObject("data").getJsonArray("msgs").size(), "stored once: " + once);
     }
 
     private static long forwarded(MicroMember member) {

@@ -89,6 +89,11 @@ class WebSocketSubscribeIT {
             assertEquals("{\"text\":\"hi \\\"there\\\"\"}", frame.getString("msg"), "msg is the pushed JSON as a string");
             assertEquals(0, frame.getInt("gid"));
             assertTrue(frame.getJsonNumber("mid").longValueExact() > 0);
+
+            http.push(key, "{\"html\":\"<b>&</b>\"}", 0);
+            String raw = ws.next(WAIT);
+            assertTrue(raw.contains("\\u003cb\\u003e\\u0026\\u003c/b\\u003e"), "escaped as gopush-cluster's Go encoder does: " + raw);
+            assertEquals("{\"html\":\"<b>&</b>\"}", parse(raw).getString("msg"));
         }
     }
 
