@@ -50,6 +50,7 @@ public final class PushSettings {
     public static final String TCP_MAX_CONNECTIONS = "push.limit.tcp-connections";
     public static final String WEBSOCKET_BIND = "push.websocket.bind";
     public static final String WEBSOCKET_MAX_CONNECTIONS = "push.limit.websocket-connections";
+    public static final String SUB_MAX_CONNECTIONS = "push.limit.sub-connections";
     public static final String WEBSOCKET_HANDSHAKE_MAX_BYTES = "push.limit.websocket-handshake-bytes";
     public static final String HTTP_BIND = "push.http.bind";
     public static final String HTTP_MAX_CONNECTIONS = "push.limit.http-connections";
@@ -98,6 +99,7 @@ public final class PushSettings {
     private final String webSocketBindHost;
     private final int webSocketBindPort;
     private final int webSocketMaxConnections;
+    private final int subMaxConnections;
     private final int webSocketHandshakeMaxBytes;
     private final String httpBindHost;
     private final int httpBindPort;
@@ -152,6 +154,7 @@ public final class PushSettings {
         webSocketBindHost = webSocket.host();
         webSocketBindPort = webSocket.port();
         webSocketMaxConnections = positive(lookup, WEBSOCKET_MAX_CONNECTIONS, 19_000);
+        subMaxConnections = positive(lookup, SUB_MAX_CONNECTIONS, 19_000);
         webSocketHandshakeMaxBytes = positive(lookup, WEBSOCKET_HANDSHAKE_MAX_BYTES, 8192);
         String httpBind = text(lookup, HTTP_BIND, "");
         HostPort http = httpBind.isEmpty() ? new HostPort("", 0) : HostPort.parse(HTTP_BIND, httpBind);
@@ -451,6 +454,11 @@ public final class PushSettings {
     /** Sockets the WebSocket listener holds open at once; it closes further ones as it accepts them. */
     public int webSocketMaxConnections() {
         return webSocketMaxConnections;
+    }
+
+    /** Subscribers {@code /sub} on Payara's HTTP port holds at once; further upgrades get 503. */
+    public int subMaxConnections() {
+        return subMaxConnections;
     }
 
     /** Longest upgrade request head (request line and headers) the WebSocket listener reads, in bytes. */

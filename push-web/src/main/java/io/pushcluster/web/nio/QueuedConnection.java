@@ -7,14 +7,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * A subscriber on one of our listeners, as the hub sees it. Writes never block: what the socket does
- * not take at once waits, at most {@code push.send-queue} frames of it, for the selector thread to
- * write as the socket drains; a subscriber that lets more pile up is disconnected, and recovers stored
+ * A subscriber, as the hub sees it, over any {@link Transport}. Writes never block: what the transport does
+ * not take at once waits, at most {@code push.send-queue} frames of it, for the transport to
+ * take as it drains; a subscriber that lets more pile up is disconnected, and recovers stored
  * messages from {@code /1/msg/get} when it comes back. An idle connection holds no buffer.
  */
 public final class QueuedConnection implements Connection {
 
-    private final SubscriberSocket socket;
+    private final Transport transport;
     private final Subscriptions subscriptions;
     private final String key;
     private final boolean versioned;
@@ -28,9 +28,9 @@ public final class QueuedConnection implements Connection {
     private boolean awaitingWritable;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    QueuedConnection(SubscriberSocket socket, Subscriptions subscriptions, String key, boolean versioned,
+    QueuedConnection(Transport transport, Subscriptions subscriptions, String key, boolean versioned,
             long silenceLimitNanos) {
-        this.socket = socket;
+        this.transport = transport;
         this.subscriptions = subscriptions;
         this.key = key;
         this.versioned = versioned;
@@ -53,9 +53,9 @@ public final class QueuedConnection implements Connection {
         return write(subscriptions.framing().heartbeat());
     }
 
-    /** Queues a frame and writes what the socket takes now; false when the connection is or has just been closed. */
+    /** Queues a frame and writes what the transport takes now; false when the connection is or has just been closed. */
     public boolean write(byte[] frame) {
-        if (socket.isClosed()) {
+        if (transport.isClosed()) {
             return false;
         }
         boolean tooSlow = false;
@@ -75,13 +75,13 @@ public final class QueuedConnection implements Connection {
             subscriptions.slowDisconnect();
             close();
         }
-        return !socket.isClosed();
+        return !transport.isClosed();
     }
 
-    /** Writes a frame with nothing before it; what the socket does not take waits. */
+    /** Writes a frame with nothing before it; what the transport does not take waits. */
     private void writeAlone(ByteBuffer frame) {
         try {
-            socket.channel().write(frame);
+            transport.writeSome(frame);
         } catch (IOException e) {
             close();
             return;
@@ -107,8 +107,8 @@ public final class QueuedConnection implements Connection {
         }
     }
 
-    /** Writes what waits, as far as the socket takes it: the selector thread's call when the socket drains. */
-    void writable() {
+    /** Writes what waits, as far as the transport takes it: the transport's call when it drains. */
+    public void writable() {
         synchronized (this) {
             writeQueue();
         }
@@ -118,7 +118,7 @@ public final class QueuedConnection implements Connection {
         try {
             ByteBuffer first;
             while (queue != null && (first = queue.peek()) != null) {
-                socket.channel().write(first);
+                transport.writeSome(first);
                 if (first.hasRemaining()) {
                     awaitWritable(true);
                     return;
@@ -136,7 +136,7 @@ public final class QueuedConnection implements Connection {
     private void awaitWritable(boolean await) {
         if (awaitingWritable != await) {
             awaitingWritable = await;
-            socket.awaitWritable(await);
+            transport.awaitWritable(await);
         }
     }
 
@@ -145,21 +145,21 @@ public final class QueuedConnection implements Connection {
         close(subscriptions.framing().farewell());
     }
 
-    /** Leaves the hub and closes the socket, sending the last frame first when nothing else waits. */
+    /** Leaves the hub and closes the transport, sending the last frame first when nothing else waits. */
     public void close(byte[] lastFrame) {
         subscriptions.leave(this);
         if (lastFrame.length > 0) {
             synchronized (this) {
-                if (started && queue == null && !socket.isClosed()) {
+                if (started && queue == null && !transport.isClosed()) {
                     try {
-                        socket.channel().write(ByteBuffer.wrap(lastFrame));
+                        transport.writeSome(ByteBuffer.wrap(lastFrame));
                     } catch (IOException e) {
                         // the subscriber is gone; closing is all that is left
                     }
                 }
             }
         }
-        socket.closeSocket();
+        transport.closeTransport();
     }
 
     @Override

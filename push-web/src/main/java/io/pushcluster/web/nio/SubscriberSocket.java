@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * dropped until it closes (or its subscribe deadline passes): closing at once, with its bytes unread,
  * would reset the connection, and the client could lose the reply.
  */
-public abstract class SubscriberSocket {
+public abstract class SubscriberSocket implements Transport {
 
     private static final AtomicIntegerFieldUpdater<SubscriberSocket> CLOSED =
             AtomicIntegerFieldUpdater.newUpdater(SubscriberSocket.class, "closed");
@@ -65,10 +65,6 @@ public abstract class SubscriberSocket {
         }
     }
 
-    final SocketChannel channel() {
-        return channel;
-    }
-
     final long subscribeDeadlineNanos() {
         return subscribeDeadlineNanos;
     }
@@ -78,7 +74,8 @@ public abstract class SubscriberSocket {
         return connection;
     }
 
-    final void subscribed(QueuedConnection subscribed) {
+    @Override
+    public final void subscribed(QueuedConnection subscribed) {
         connection = subscribed;
     }
 
@@ -95,6 +92,7 @@ public abstract class SubscriberSocket {
         settled = true;
     }
 
+    @Override
     public final boolean isClosed() {
         return closed != 0;
     }
@@ -137,7 +135,8 @@ public abstract class SubscriberSocket {
     }
 
     /** Sends a refused client its last bytes and ends the stream; on the selector thread. */
-    protected final void refuse(byte[] reply) {
+    @Override
+    public final void refuse(byte[] reply) {
         writeNow(ByteBuffer.wrap(reply));
         try {
             channel.shutdownOutput();
@@ -185,8 +184,14 @@ public abstract class SubscriberSocket {
         }
     }
 
+    @Override
+    public final void writeSome(ByteBuffer bytes) throws IOException {
+        channel.write(bytes);
+    }
+
     /** Asks the selector thread to call {@link #writable} once the socket takes more, or stops asking. */
-    protected final void awaitWritable(boolean await) {
+    @Override
+    public final void awaitWritable(boolean await) {
         try {
             if (await) {
                 selectionKey.interestOpsOr(SelectionKey.OP_WRITE);
@@ -205,12 +210,12 @@ public abstract class SubscriberSocket {
         if (subscribed != null) {
             subscribed.close();
         } else {
-            closeSocket();
+            closeTransport();
         }
     }
 
-    /** Closes the socket alone; {@link QueuedConnection#close} has the hub's part. */
-    final void closeSocket() {
+    @Override
+    public final void closeTransport() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
             try {
                 channel.close();

@@ -31,29 +31,29 @@ public final class Subscriptions {
     }
 
     /**
-     * Subscribes the socket, or refuses it with the reply of A.4; on the selector thread.
+     * Subscribes the transport's client, or refuses it with the reply of A.4; on the thread that read the request.
      *
      * @param parsed the request, or empty when its parameters are invalid ({@code -p})
      */
-    public void subscribe(Optional<SubscribeRequest> parsed, SubscriberSocket socket) {
+    public void subscribe(Optional<SubscribeRequest> parsed, Transport transport) {
         if (parsed.isEmpty()) {
-            socket.refuse(framing.refusal(Replies.BAD_PARAMETER));
+            transport.refuse(framing.refusal(Replies.BAD_PARAMETER));
             return;
         }
         SubscribeRequest request = parsed.get();
         Admission admission = gate.check(request);
         if (admission != Admission.ACCEPTED) {
-            socket.refuse(framing.refusal(Replies.refusal(admission)));
+            transport.refuse(framing.refusal(Replies.refusal(admission)));
             return;
         }
-        QueuedConnection connection = new QueuedConnection(socket, this, request.key(), request.versioned(),
+        QueuedConnection connection = new QueuedConnection(transport, this, request.key(), request.versioned(),
                 request.silenceLimitNanos(settings));
         connection.write(framing.heartbeat());
         if (!hub.add(connection)) {
-            socket.refuse(framing.refusal(Replies.refusal(Admission.KEY_FULL)));
+            transport.refuse(framing.refusal(Replies.refusal(Admission.KEY_FULL)));
             return;
         }
-        socket.subscribed(connection);
+        transport.subscribed(connection);
         connection.start();
     }
 

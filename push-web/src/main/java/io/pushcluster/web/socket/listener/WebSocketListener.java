@@ -8,6 +8,7 @@ import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.web.socket.WebSocketFraming;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;

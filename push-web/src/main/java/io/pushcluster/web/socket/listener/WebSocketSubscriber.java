@@ -5,6 +5,10 @@ import io.pushcluster.web.nio.QueuedConnection;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.web.socket.HandshakeRefusal;
+import io.pushcluster.web.socket.SubscriberFrames;
+import io.pushcluster.web.socket.UpgradeRequest;
+import io.pushcluster.web.socket.WebSocketFraming;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -26,7 +30,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
     /** The request head while it arrives in pieces; null when none is pending. */
     private byte[] partialHead;
     /** The client's frames once upgraded; null until then. */
-    private FrameDecoder frames;
+    private SubscriberFrames frames;
 
     WebSocketSubscriber(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
             SubscriberServer server, PushSettings settings, Subscriptions subscriptions) {
@@ -61,7 +65,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
             close();
             return false;
         }
-        frames = new FrameDecoder();
+        frames = new SubscriberFrames();
         subscriptions.subscribe(request.subscribeRequest(settings), this);
         return connection() != null && !isClosed();
     }
@@ -91,29 +95,6 @@ final class WebSocketSubscriber extends SubscriberSocket {
     }
 
     private void readFrames(ByteBuffer input) {
-        QueuedConnection subscribed = connection();
-        try {
-            FrameDecoder.ClientFrame frame;
-            while ((frame = frames.next(input)) != null) {
-                boolean open = switch (frame) {
-                    case HEARTBEAT -> subscribed.heartbeat();
-                    case PING -> subscribed.write(WebSocketFraming.pong(frames.pingPayload()));
-                    case CLOSE -> {
-                        subscribed.close(WebSocketFraming.close(frames.closeCode()));
-                        yield false;
-                    }
-                    case OTHER_MESSAGE -> {
-                        subscribed.close();
-                        yield false;
-                    }
-                };
-                if (!open) {
-                    return;
-                }
-            }
-        } catch (FrameException e) {
-            LOG.fine(() -> "closing a WebSocket subscriber that sent " + e.getMessage());
-            subscribed.close(WebSocketFraming.close(e.closeCode()));
-        }
+        frames.read(input, connection());
     }
 }

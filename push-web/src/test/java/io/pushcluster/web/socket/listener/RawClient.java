@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket.listener;
 
+import io.pushcluster.web.socket.WebSocketFraming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

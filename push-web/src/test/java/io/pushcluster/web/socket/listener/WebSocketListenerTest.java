@@ -1,5 +1,7 @@
 package io.pushcluster.web.socket.listener;
 
+import io.pushcluster.web.socket.ClientFrames;
+import io.pushcluster.web.socket.WebSocketFraming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

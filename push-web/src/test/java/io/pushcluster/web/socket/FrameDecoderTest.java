@@ -1,14 +1,14 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
-import static io.pushcluster.web.socket.listener.ClientFrames.concat;
-import static io.pushcluster.web.socket.listener.ClientFrames.frame;
+import static io.pushcluster.web.socket.ClientFrames.concat;
+import static io.pushcluster.web.socket.ClientFrames.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushcluster.web.socket.listener.FrameDecoder.ClientFrame;
+import io.pushcluster.web.socket.FrameDecoder.ClientFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

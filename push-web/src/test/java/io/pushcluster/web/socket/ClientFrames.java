@@ -1,21 +1,21 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Frames as a client writes them (RFC 6455 section 5.2), masked unless asked otherwise. */
-final class ClientFrames {
+public final class ClientFrames {
 
     private static final byte[] MASK = {0x37, (byte) 0xFA, 0x21, 0x3D};
 
     private ClientFrames() {
     }
 
-    static byte[] frame(boolean fin, int opcode, byte[] payload) {
+    public static byte[] frame(boolean fin, int opcode, byte[] payload) {
         return frame(fin, opcode, payload, true);
     }
 
-    static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked) {
+    public static byte[] frame(boolean fin, int opcode, byte[] payload, boolean masked) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write((fin ? 0x80 : 0) | opcode);
         int maskBit = masked ? 0x80 : 0;
@@ -40,24 +40,24 @@ final class ClientFrames {
         return out.toByteArray();
     }
 
-    static byte[] text(String text) {
+    public static byte[] text(String text) {
         return frame(true, WebSocketFraming.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] heartbeat() {
+    public static byte[] heartbeat() {
         return text("h");
     }
 
-    static byte[] close(int code) {
+    public static byte[] close(int code) {
         return frame(true, WebSocketFraming.CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
-    static byte[] ping(String payload) {
+    public static byte[] ping(String payload) {
         return frame(true, WebSocketFraming.PING, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The header of a masked frame that announces a length, without its payload. */
-    static byte[] header(int opcode, long announcedLength) {
+    public static byte[] header(int opcode, long announcedLength) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0x80 | opcode);
         out.write(0x80 | 127);
@@ -68,7 +68,7 @@ final class ClientFrames {
         return out.toByteArray();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             out.writeBytes(part);

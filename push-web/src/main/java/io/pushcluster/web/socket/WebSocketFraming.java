@@ -1,4 +1,4 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 import io.pushcluster.web.nio.Framing;
 import io.pushcluster.web.subscribe.Replies;
@@ -8,30 +8,30 @@ import java.nio.charset.StandardCharsets;
  * The frames the server sends (RFC 6455 section 5.2), unmasked and never fragmented: each reply and
  * push is one text frame, and a refused or closed subscriber gets a close frame last.
  */
-final class WebSocketFraming implements Framing {
+public final class WebSocketFraming implements Framing {
 
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
-    static final int NORMAL_CLOSURE = 1000;
-    static final int PROTOCOL_ERROR = 1002;
-    static final int MESSAGE_TOO_BIG = 1009;
+    public static final int NORMAL_CLOSURE = 1000;
+    public static final int PROTOCOL_ERROR = 1002;
+    public static final int MESSAGE_TOO_BIG = 1009;
 
     private static final byte[] HEARTBEAT = text(Replies.HEARTBEAT);
     private static final byte[] CLOSE_NORMALLY = close(NORMAL_CLOSURE);
 
-    static byte[] text(String text) {
+    public static byte[] text(String text) {
         return frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] close(int code) {
+    public static byte[] close(int code) {
         return frame(CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
-    static byte[] pong(byte[] payload) {
+    public static byte[] pong(byte[] payload) {
         return frame(PONG, payload);
     }
 

@@ -1,4 +1,4 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.SubscribeRequest;
@@ -14,18 +14,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A WebSocket upgrade of {@code GET /sub?key=K&heartbeat=S&token=T&ver=V HTTP/1.1} (RFC 6455 section
  * 4.2.1), reduced to what the server needs of it: the subscribe parameters (the first of each name)
  * and the handshake key. Nothing else of the request is kept.
  */
-record UpgradeRequest(String key, String heartbeat, String token, String version, String webSocketKey) {
+public record UpgradeRequest(String key, String heartbeat, String token, String version, String webSocketKey) {
 
     private static final String PATH = "/sub";
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final Set<String> PARAMETERS = Set.of("key", "heartbeat", "token", "ver");
     private static final int KEY_BYTES = 16;
+    /** The headers an upgrade is judged by; the others are not read. */
+    private static final List<String> UPGRADE_HEADERS =
+            List.of("host", "origin", "sec-websocket-key", "sec-websocket-version", "upgrade", "connection");
+    /** Headers whose lines are joined into one comma-separated value; each of the others may come once. */
+    private static final Set<String> JOINED_HEADERS = Set.of("upgrade", "connection");
 
     /**
      * Where the blank line that ends a request head ends: the index just past it, or -1 when the bytes
@@ -33,7 +39,7 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
      *
      * @param from how many bytes were searched before (a head arriving in pieces)
      */
-    static int headEnd(byte[] bytes, int from) {
+    public static int headEnd(byte[] bytes, int from) {
         for (int i = Math.max(from, 3); i < bytes.length; i++) {
             if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
                 return i + 1;
@@ -48,7 +54,7 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
      * @param allowedOrigins {@code push.origins}
      * @throws HandshakeRefusal with the response for a request that is not such an upgrade
      */
-    static UpgradeRequest parse(byte[] head, List<String> allowedOrigins) throws HandshakeRefusal {
+    public static UpgradeRequest parse(byte[] head, List<String> allowedOrigins) throws HandshakeRefusal {
         String text = new String(head, StandardCharsets.ISO_8859_1);
         int lineEnd = text.indexOf("\r\n");
         String[] requestLine = text.substring(0, lineEnd).split(" ", -1);
@@ -64,7 +70,33 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
         if (!"GET".equals(requestLine[0])) {
             throw HandshakeRefusal.methodNotAllowed();
         }
-        Map<String, String> headers = headers(text, lineEnd + 2);
+        return check(headers(text, lineEnd + 2), question < 0 ? "" : target.substring(question + 1), allowedOrigins);
+    }
+
+    /**
+     * Checks a {@code GET /sub} request that an HTTP server has read, such as Payara's.
+     *
+     * @param headerValues every value of a header, by name; empty when it is absent
+     * @param query the raw query string, null or empty for none
+     * @throws HandshakeRefusal with the response for a request that is not such an upgrade
+     */
+    public static UpgradeRequest check(Function<String, List<String>> headerValues, String query,
+            List<String> allowedOrigins) throws HandshakeRefusal {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : UPGRADE_HEADERS) {
+            List<String> values = headerValues.apply(name);
+            if (values.size() > 1 && !JOINED_HEADERS.contains(name)) {
+                throw HandshakeRefusal.badRequest("more than one " + name);
+            }
+            if (!values.isEmpty()) {
+                headers.put(name, String.join(",", values));
+            }
+        }
+        return check(headers, query == null ? "" : query, allowedOrigins);
+    }
+
+    private static UpgradeRequest check(Map<String, String> headers, String query, List<String> allowedOrigins)
+            throws HandshakeRefusal {
         if (!headers.containsKey("host")) {
             throw HandshakeRefusal.badRequest("no Host");
         }
@@ -81,7 +113,7 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
         if (!Origins.allowed(allowedOrigins, headers.get("origin"))) {
             throw HandshakeRefusal.forbidden();
         }
-        Map<String, String> parameters = parameters(question < 0 ? "" : target.substring(question + 1));
+        Map<String, String> parameters = parameters(query);
         return new UpgradeRequest(parameters.get("key"), parameters.get("heartbeat"), parameters.get("token"),
                 parameters.get("ver"), webSocketKey);
     }
@@ -105,16 +137,10 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
                 throw HandshakeRefusal.badRequest("control characters in a header");
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            switch (name) {
-                case "upgrade", "connection" -> headers.merge(name, value, (a, b) -> a + "," + b);
-                case "host", "origin", "sec-websocket-key", "sec-websocket-version" -> {
-                    if (headers.putIfAbsent(name, value) != null) {
-                        throw HandshakeRefusal.badRequest("more than one " + name);
-                    }
-                }
-                default -> {
-                    // not needed for the upgrade
-                }
+            if (JOINED_HEADERS.contains(name)) {
+                headers.merge(name, value, (a, b) -> a + "," + b);
+            } else if (UPGRADE_HEADERS.contains(name) && headers.putIfAbsent(name, value) != null) {
+                throw HandshakeRefusal.badRequest("more than one " + name);
             }
         }
         return headers;
@@ -142,18 +168,18 @@ record UpgradeRequest(String key, String heartbeat, String token, String version
     }
 
     /** The subscribe these parameters make, or empty when they are invalid ({@code -p}). */
-    Optional<SubscribeRequest> subscribeRequest(PushSettings settings) {
+    public Optional<SubscribeRequest> subscribeRequest(PushSettings settings) {
         return SubscribeRequest.parse(key, heartbeat, token, version, settings);
     }
 
     /** The 101 response that completes the handshake. */
-    byte[] switchingProtocols() {
+    public byte[] switchingProtocols() {
         return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept(webSocketKey) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sec-WebSocket-Accept for a Sec-WebSocket-Key: the base64 of the SHA-1 of the key and the protocol's GUID. */
-    static String accept(String webSocketKey) {
+    public static String accept(String webSocketKey) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1")
                     .digest((webSocketKey + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));

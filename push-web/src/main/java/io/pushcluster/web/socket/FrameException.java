@@ -1,4 +1,4 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 /** A client frame the server does not accept, with the status code of the close frame it answers. */
 final class FrameException extends Exception {

@@ -1,4 +1,4 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.pushcluster.web.socket.listener;
+package io.pushcluster.web.socket;
 
 import java.nio.ByteBuffer;
 
