@@ -12,21 +12,20 @@ import java.util.concurrent.TimeUnit;
  */
 public record SubscribeRequest(String key, int heartbeatSeconds, String token, Optional<String> version) {
 
-    /** The parsed request, or empty when a parameter is missing or invalid (reply {@code -p}). */
+    /**
+     * The parsed request, or empty when a parameter is missing or invalid (reply {@code -p}). The
+     * heartbeat is ASCII digits only, on every transport: no sign, no other script's digits.
+     */
     public static Optional<SubscribeRequest> parse(String key, String heartbeat, String token, String version,
             PushSettings settings) {
         if (key == null || key.isEmpty() || key.length() > settings.keyMaxLength()) {
             return Optional.empty();
         }
-        if (heartbeat == null || heartbeat.isEmpty() || heartbeat.length() > 9) {
+        if (heartbeat == null || heartbeat.isEmpty() || heartbeat.length() > 9
+                || !heartbeat.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
-        int seconds;
-        try {
-            seconds = Integer.parseInt(heartbeat);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        int seconds = Integer.parseInt(heartbeat);
         if (seconds < settings.heartbeatMin()) {
             return Optional.empty();
         }

@@ -59,7 +59,8 @@ class SubscribeRequestTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"abc", "3O", "30s", "30.0", "1e3", " 30", "30 ", "0x1e", "--30", "thirty"})
+    @ValueSource(strings = {"abc", "3O", "30s", "30.0", "1e3", " 30", "30 ", "0x1e", "--30", "thirty", "+30",
+        "\u0663\u0660", "\uFF13\uFF10"})
     void heartbeatMustBeANumber(String heartbeat) {
         assertTrue(parse("k", heartbeat, null, null).isEmpty(), () -> "accepted heartbeat " + heartbeat);
     }

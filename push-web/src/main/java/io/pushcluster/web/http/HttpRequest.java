@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/1.x request as the HTTP listener reads it: the head parsed strictly and with limits, the
@@ -16,6 +17,9 @@ import java.util.Map;
  * safely is a {@link HttpRefusal} with the status to answer.
  */
 final class HttpRequest {
+
+    /** RFC 9112 section 2.3: a well-formed version; only such a version that is not 1.x gets 505. */
+    private static final Pattern HTTP_VERSION = Pattern.compile("HTTP/[0-9]\\.[0-9]");
 
     private static final int MAX_HEADERS = 64;
     private static final byte[] NO_BODY = new byte[0];
@@ -62,6 +66,9 @@ final class HttpRequest {
         if (requestLine.length != 3 || requestLine[0].isEmpty() || !isToken(requestLine[0])
                 || !requestLine[1].startsWith("/")) {
             throw new HttpRefusal(400, "malformed request line");
+        }
+        if (!HTTP_VERSION.matcher(requestLine[2]).matches()) {
+            throw new HttpRefusal(400, "malformed HTTP version");
         }
         boolean http11 = requestLine[2].equals("HTTP/1.1");
         if (!http11 && !requestLine[2].equals("HTTP/1.0")) {
@@ -117,14 +124,14 @@ final class HttpRequest {
         if (value == null) {
             return 0;
         }
-        if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new HttpRefusal(400, "malformed Content-Length");
         }
-        long length = Long.parseLong(value);
-        if (length > maxBody) {
+        String digits = value.replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 10 || Long.parseLong(digits) > maxBody) {
             throw new HttpRefusal(413, "body larger than " + maxBody + " bytes");
         }
-        return (int) length;
+        return Integer.parseInt(digits);
     }
 
     /** Query parameters, URL-decoded as form fields are; the first of repeated names wins, as in JAX-RS. */

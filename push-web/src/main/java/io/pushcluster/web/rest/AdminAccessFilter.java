@@ -7,15 +7,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-/** Guards the admin endpoints on Payara's HTTP port; {@link AdminAccess} decides. */
+/**
+ * Guards every path under {@code /1/admin/} and {@code /admin/} on Payara's HTTP port, for every
+ * method and before a resource is matched, so that not even an {@code OPTIONS} request learns what is
+ * there without the credential; {@link AdminAccess} decides.
+ */
 @Provider
-@AdminOnly
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAccessFilter implements ContainerRequestFilter {
 
@@ -27,6 +32,13 @@ public class AdminAccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
+        String path = context.getUriInfo().getPath();
+        if (!path.startsWith("/")) {
+            path = "/" + path;
+        }
+        if (!path.startsWith("/1/admin/") && !path.startsWith("/admin/")) {
+            return;
+        }
         boolean loopback = settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr());
         AdminAccess.check(settings.adminCredential(), context.getHeaderString(HttpHeaders.AUTHORIZATION), loopback)
                 .ifPresent(refusal -> {

@@ -19,7 +19,6 @@ import java.util.List;
  * that owns it. Every member answers the same unless the cluster is changing.
  */
 @Path("1/admin/cluster")
-@AdminOnly
 public class AdminClusterResource {
 
     @Inject

@@ -13,7 +13,6 @@ import java.io.InputStream;
 
 /** Pushing and deleting stored messages (PROTOCOL.md A.3); the work is {@link Endpoints}'. */
 @Path("")
-@AdminOnly
 @Consumes(MediaType.WILDCARD)
 public class AdminPushResource {
 

@@ -19,7 +19,6 @@ import java.util.Map;
  * {@code expire} in seconds, as query parameters or a form body; the work is {@link Endpoints}'.
  */
 @Path("")
-@AdminOnly
 @Consumes(MediaType.WILDCARD)
 public class AdminTokenResource {
 

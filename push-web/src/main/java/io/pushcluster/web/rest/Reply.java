@@ -4,6 +4,7 @@ import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.engine.message.JsonText;
 import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,6 +64,10 @@ final class Reply {
             return errorText(Ret.NO_NODE);
         } catch (PushFailedException e) {
             return errorText(Ret.INTERNAL);
+        } catch (UncheckedIOException e) {
+            // the client's body ended before its Content-Length, or its connection broke: its mistake
+            LOG.log(Level.FINE, "a request body could not be read", e);
+            return errorText(Ret.PARAMETER);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed", e);
             return errorText(Ret.INTERNAL);
