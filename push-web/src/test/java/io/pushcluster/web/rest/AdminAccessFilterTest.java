@@ -10,8 +10,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +28,7 @@ class AdminAccessFilterTest {
     /** A request context that only answers headers and records what the filter aborted with. */
     private static final class Context {
         final Map<String, String> headers = new HashMap<>();
+        String path = "1/admin/stats";
         Response aborted;
         int aborts;
 
@@ -35,6 +38,13 @@ class AdminAccessFilterTest {
                     case "getHeaderString" -> headers.entrySet().stream()
                             .filter(e -> e.getKey().equalsIgnoreCase((String) args[0]))
                             .map(Map.Entry::getValue).findFirst().orElse(null);
+                    case "getUriInfo" -> Proxy.newProxyInstance(UriInfo.class.getClassLoader(),
+                            new Class<?>[] {UriInfo.class}, (info, call, none) -> {
+                                if (call.getName().equals("getPath")) {
+                                    return path;
+                                }
+                                throw new UnsupportedOperationException(call.getName());
+                            });
                     case "abortWith" -> {
                         aborted = (Response) args[0];
                         aborts++;
@@ -67,7 +77,12 @@ class AdminAccessFilterTest {
     }
 
     private static Context run(Optional<String> credential, String remoteAddr, String authorization) {
+        return run(credential, remoteAddr, authorization, "1/admin/stats");
+    }
+
+    private static Context run(Optional<String> credential, String remoteAddr, String authorization, String path) {
         Context context = new Context();
+        context.path = path;
         if (authorization != null) {
             context.headers.put(HttpHeaders.AUTHORIZATION, authorization);
         }
@@ -104,6 +119,17 @@ class AdminAccessFilterTest {
         assertEquals(1, context.aborts);
         assertEquals(403, context.aborted.getStatus());
         assertEquals(MediaType.TEXT_PLAIN_TYPE, context.aborted.getMediaType());
+    }
+
+    @Test
+    void everyPathUnderTheAdminPrefixesIsGuardedAndNoOtherPath() {
+        for (String path : List.of("1/admin/stats", "/1/admin/push/private", "admin/push", "admin/msg/clean",
+                "1/admin/whatever-is-not-there")) {
+            assertUnauthorized(run(Optional.of(CREDENTIAL), "192.0.2.10", null, path));
+        }
+        for (String path : List.of("1/time/get", "msg/get", "1/administer", "sub", "application.wadl")) {
+            assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", null, path));
+        }
     }
 
     @Test

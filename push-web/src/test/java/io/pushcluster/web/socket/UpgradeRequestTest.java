@@ -10,7 +10,9 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.SubscribeRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,5 +182,46 @@ class UpgradeRequestTest {
         assertEquals(-1, UpgradeRequest.headEnd("GET /sub HTTP/1.1\r\n\r".getBytes(StandardCharsets.US_ASCII), 0));
         assertEquals(-1, UpgradeRequest.headEnd("GET /\n\n".getBytes(StandardCharsets.US_ASCII), 0));
         assertEquals(-1, UpgradeRequest.headEnd(new byte[0], 0));
+    }
+
+    /** A request an HTTP server has read already, as the {@code /sub} servlet sees it: values by header name. */
+    private static UpgradeRequest check(Map<String, List<String>> headers, String query) throws HandshakeRefusal {
+        return UpgradeRequest.check(name -> headers.getOrDefault(name, List.of()), query, ANY_ORIGIN);
+    }
+
+    private static Map<String, List<String>> servletHeaders() {
+        Map<String, List<String>> headers = new HashMap<>();
+        headers.put("host", List.of("127.0.0.1:8080"));
+        headers.put("upgrade", List.of("websocket"));
+        headers.put("connection", List.of("keep-alive", "Upgrade"));
+        headers.put("sec-websocket-key", List.of(KEY));
+        headers.put("sec-websocket-version", List.of("13"));
+        return headers;
+    }
+
+    @Test
+    void aRequestReadByTheContainerIsJudgedByTheSameRules() throws HandshakeRefusal {
+        UpgradeRequest request = check(servletHeaders(), "key=alice&heartbeat=30&ver=1");
+        assertEquals("alice", request.key());
+        assertEquals("30", request.heartbeat());
+        assertEquals("1", request.version());
+        assertEquals(KEY, request.webSocketKey());
+        assertNull(check(servletHeaders(), null).key());
+    }
+
+    @Test
+    void aRequestReadByTheContainerIsRefusedAsTheListenerRefusesIt() {
+        Map<String, List<String>> twoHosts = servletHeaders();
+        twoHosts.put("host", List.of("a", "b"));
+        Map<String, List<String>> keepAlive = servletHeaders();
+        keepAlive.put("connection", List.of("keep-alive"));
+        keepAlive.remove("upgrade");
+        Map<String, List<String>> version8 = servletHeaders();
+        version8.put("sec-websocket-version", List.of("8"));
+        assertEquals(400, assertThrows(HandshakeRefusal.class, () -> check(twoHosts, "key=a&heartbeat=30")).status());
+        assertEquals(400, assertThrows(HandshakeRefusal.class, () -> check(keepAlive, "key=a&heartbeat=30")).status());
+        assertEquals(426, assertThrows(HandshakeRefusal.class, () -> check(version8, "key=a&heartbeat=30")).status());
+        assertEquals(400, assertThrows(HandshakeRefusal.class,
+                () -> check(servletHeaders(), "key=%zz&heartbeat=30")).status());
     }
 }
