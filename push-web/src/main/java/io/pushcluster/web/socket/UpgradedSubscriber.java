@@ -29,6 +29,11 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
     private static final int READ_BYTES = 512;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Guards the output stream, which the container's thread (a write became possible) and pushing
+     * threads use; taken after the connection's lock, never before it.
+     */
+    private final Object writing = new Object();
     private final SubscriberFrames frames = new SubscriberFrames();
     private Optional<SubscribeRequest> request;
     private Subscriptions subscriptions;
@@ -88,7 +93,11 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
     /** What was written before the container last said no goes out now, then what waits for it. */
     @Override
     public void onWritePossible() throws IOException {
-        output.flush();
+        synchronized (writing) {
+            if (output.isReady()) {
+                output.flush();
+            }
+        }
         QueuedConnection subscribed = connection;
         if (subscribed != null) {
             subscribed.writable();
@@ -109,17 +118,19 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
 
     @Override
     public void writeSome(ByteBuffer bytes) throws IOException {
-        if (isClosed() || !output.isReady()) {
-            return;
-        }
-        try {
-            output.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            bytes.position(bytes.limit());
-            if (output.isReady()) {
-                output.flush();
+        synchronized (writing) {
+            if (isClosed() || !output.isReady()) {
+                return;
             }
-        } catch (IllegalStateException e) {
-            throw new IOException("the connection no longer takes writes", e);
+            try {
+                output.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                bytes.position(bytes.limit());
+                if (output.isReady()) {
+                    output.flush();
+                }
+            } catch (IllegalStateException e) {
+                throw new IOException("the connection no longer takes writes", e);
+            }
         }
     }
 
