@@ -2,8 +2,8 @@ package io.pushcluster.engine.auth;
 
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.engine.Expiry;
-import io.pushcluster.engine.cluster.Grid;
-import io.pushcluster.engine.cluster.SharedMap;
+import io.pushcluster.engine.grid.Grid;
+import io.pushcluster.engine.grid.SharedMap;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;

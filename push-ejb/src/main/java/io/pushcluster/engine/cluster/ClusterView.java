@@ -1,5 +1,6 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.MemberCard;
 import io.pushcluster.engine.ring.KetamaRing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

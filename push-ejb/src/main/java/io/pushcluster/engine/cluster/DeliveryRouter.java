@@ -1,5 +1,6 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;

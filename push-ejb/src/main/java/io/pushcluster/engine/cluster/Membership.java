@@ -1,5 +1,8 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.Grid;
+import io.pushcluster.engine.grid.MemberCard;
+import io.pushcluster.engine.grid.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.FailureLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -2,6 +2,6 @@
  * The cluster: which member owns a key ({@link io.pushcluster.engine.cluster.Membership}, a
  * {@link io.pushcluster.engine.ring.KetamaRing} over the members' cards), where clients reach it, and
  * carrying pushes to the owner ({@link io.pushcluster.engine.cluster.DeliveryRouter}) over the
- * {@link io.pushcluster.engine.cluster.Grid}: Payara's Hazelcast, or a node alone.
+ * {@link io.pushcluster.engine.grid.Grid}: Payara's Hazelcast, or a node alone.
  */
 package io.pushcluster.engine.cluster;

@@ -1,6 +1,6 @@
 /**
  * Subscribers connected to this node, whatever the transport: the
  * {@link io.pushcluster.engine.connection.Connection} a boundary implements, the hub that holds them
- * per key, the subscribe checks every transport applies in the same order, and the heartbeat watch.
+ * per key, and the heartbeat watch.
  */
 package io.pushcluster.engine.connection;

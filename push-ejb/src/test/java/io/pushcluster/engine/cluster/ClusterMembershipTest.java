@@ -1,5 +1,7 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.FakeGrid;
+import io.pushcluster.engine.grid.MemberCard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

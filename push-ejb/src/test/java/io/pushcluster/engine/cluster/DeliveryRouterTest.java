@@ -1,5 +1,6 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.FakeGrid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

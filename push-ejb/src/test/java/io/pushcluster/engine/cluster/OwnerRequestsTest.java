@@ -1,5 +1,6 @@
 package io.pushcluster.engine.cluster;
 
+import io.pushcluster.engine.grid.FakeGrid;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

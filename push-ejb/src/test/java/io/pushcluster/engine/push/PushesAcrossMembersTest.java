@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.cluster.DeliveryRouter;
-import io.pushcluster.engine.cluster.FakeGrid;
+import io.pushcluster.engine.grid.FakeGrid;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
-import io.pushcluster.engine.cluster.SharedMap;
+import io.pushcluster.engine.grid.SharedMap;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;

@@ -2,7 +2,7 @@ package io.pushcluster.web.nio;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.stats.PushStats;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -1,10 +1,10 @@
 package io.pushcluster.web.nio;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.Admission;
+import io.pushcluster.engine.subscribe.Admission;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
-import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.subscribe.SubscribeGate;
+import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.web.subscribe.Replies;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.pushcluster.web.rest;
 
 import io.pushcluster.engine.cluster.ClusterView;
-import io.pushcluster.engine.cluster.MemberCard;
+import io.pushcluster.engine.grid.MemberCard;
 import io.pushcluster.engine.cluster.Membership;
 import jakarta.inject.Inject;
 import jakarta.json.Json;

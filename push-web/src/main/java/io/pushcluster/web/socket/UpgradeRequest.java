@@ -1,7 +1,7 @@
 package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.web.subscribe.Origins;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.pushcluster.web.socket;
 
-import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.web.nio.QueuedConnection;
 import io.pushcluster.web.nio.Subscriptions;
 import io.pushcluster.web.nio.Transport;

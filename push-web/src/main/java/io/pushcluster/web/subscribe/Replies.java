@@ -1,6 +1,6 @@
 package io.pushcluster.web.subscribe;
 
-import io.pushcluster.engine.connection.Admission;
+import io.pushcluster.engine.subscribe.Admission;
 
 /** The subscribe replies of PROTOCOL.md A.4 and A.5. */
 public final class Replies {

@@ -1,7 +1,7 @@
 package io.pushcluster.web.tcp;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.web.nio.Subscriptions;
 import java.util.List;
 import java.util.Optional;

@@ -3,11 +3,11 @@ package io.pushcluster.web.nio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushcluster.engine.auth.Tokens;
-import io.pushcluster.engine.cluster.Grid;
+import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.connection.SubscribeGate;
+import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import java.io.IOException;

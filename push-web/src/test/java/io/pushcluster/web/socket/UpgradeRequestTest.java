@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.connection.SubscribeRequest;
+import io.pushcluster.engine.subscribe.SubscribeRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

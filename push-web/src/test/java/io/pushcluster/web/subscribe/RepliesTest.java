@@ -3,7 +3,7 @@ package io.pushcluster.web.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.pushcluster.engine.connection.Admission;
+import io.pushcluster.engine.subscribe.Admission;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushcluster.engine.cluster.Grid;
-import io.pushcluster.engine.cluster.MemberCard;
-import io.pushcluster.engine.cluster.SharedMap;
-import io.pushcluster.engine.cluster.SoloGrid;
+import io.pushcluster.engine.grid.Grid;
+import io.pushcluster.engine.grid.MemberCard;
+import io.pushcluster.engine.grid.SharedMap;
+import io.pushcluster.engine.grid.SoloGrid;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.web.nio.RunningListener;

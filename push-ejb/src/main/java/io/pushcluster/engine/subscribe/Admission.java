@@ -1,4 +1,4 @@
-package io.pushcluster.engine.connection;
+package io.pushcluster.engine.subscribe;
 
 /** The outcome of the subscribe checks, in the order gopush-cluster makes them. */
 public enum Admission {

@@ -1,4 +1,4 @@
-package io.pushcluster.engine.connection;
+package io.pushcluster.engine.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.engine.grid;
 
 import com.hazelcast.core.HazelcastInstance;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.engine.grid;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

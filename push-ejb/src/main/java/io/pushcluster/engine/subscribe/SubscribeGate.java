@@ -1,4 +1,4 @@
-package io.pushcluster.engine.connection;
+package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.cluster.Membership;

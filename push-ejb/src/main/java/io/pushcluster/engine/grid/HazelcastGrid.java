@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.engine.grid;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;

@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.engine.grid;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +17,10 @@ public final class FakeGrid implements Grid {
 
     /** What the members share. */
     public static final class Cluster {
-        final Map<String, MemberCard> cards = new LinkedHashMap<>();
-        final List<String> live = new ArrayList<>();
-        final List<FakeGrid> members = new CopyOnWriteArrayList<>();
-        final List<String> sends = Collections.synchronizedList(new ArrayList<>());
+        public final Map<String, MemberCard> cards = new LinkedHashMap<>();
+        public final List<String> live = new ArrayList<>();
+        public final List<FakeGrid> members = new CopyOnWriteArrayList<>();
+        public final List<String> sends = Collections.synchronizedList(new ArrayList<>());
 
         public FakeGrid join(String id) {
             FakeGrid grid = new FakeGrid(this, id);
@@ -37,7 +37,7 @@ public final class FakeGrid implements Grid {
             changed();
         }
 
-        void changed() {
+        public void changed() {
             for (FakeGrid member : List.copyOf(members)) {
                 member.listeners.forEach(Runnable::run);
             }

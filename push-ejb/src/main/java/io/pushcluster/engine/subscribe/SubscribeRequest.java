@@ -1,4 +1,4 @@
-package io.pushcluster.engine.connection;
+package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.config.PushSettings;
 import java.util.Optional;

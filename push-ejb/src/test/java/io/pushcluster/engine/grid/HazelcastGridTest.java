@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.engine.grid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
