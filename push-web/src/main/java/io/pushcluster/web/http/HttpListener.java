@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * The HTTP listener of our own on {@code push.http.bind} (off when that is not set): gopush-cluster's
- * HTTP interface on the selector loop the subscriber listeners use, without Payara's servlet, JAX-RS
- * and EJB layers in between, for back ends that push at high rates. It answers the same endpoints as
+ * HTTP interface on a selector loop of its own, like the subscriber listeners', without Payara's
+ * servlet, JAX-RS and EJB layers in between, for back ends that push at high rates. It answers the same endpoints as
  * Payara's port, with the same admin guard, through the same {@link Endpoints}. Requests that wait for
  * the store or the grid run on {@code push.http.workers} threads from the container; at most one
  * request per connection is in progress, so the connection cap bounds the work queued.
