@@ -8,6 +8,7 @@ import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.rest.Endpoints;
+import io.pushcluster.web.rest.Routes;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -44,6 +45,9 @@ public class HttpListener extends SubscriberListener {
     @Inject
     Endpoints endpoints;
 
+    @Inject
+    Routes routes;
+
     @Resource
     ManagedThreadFactory workerThreads;
 
@@ -66,7 +70,6 @@ public class HttpListener extends SubscriberListener {
         workers = new ThreadPoolExecutor(settings.httpWorkers(), settings.httpWorkers(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
-        HttpRoutes routes = new HttpRoutes(endpoints, settings);
         int maxBody = endpoints.multiPushMaxBytes();
         ExecutorService pool = workers;
         return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, routes,

@@ -6,6 +6,7 @@ import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.web.rest.AdminAccess;
 import io.pushcluster.web.rest.Answer;
 import io.pushcluster.web.rest.Endpoints;
+import io.pushcluster.web.rest.Routes;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -34,7 +35,7 @@ final class HttpSocket extends SubscriberSocket {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final PushSettings settings;
-    private final HttpRoutes routes;
+    private final Routes routes;
     private final Executor workers;
     private final int maxBody;
     /** Whether the client is on a loopback address: what admin requests need when no credential is set. */
@@ -52,7 +53,7 @@ final class HttpSocket extends SubscriberSocket {
     private volatile long quietSince = System.nanoTime();
 
     HttpSocket(SocketChannel channel, SelectionKey selectionKey, long firstRequestDeadlineNanos, SubscriberServer server,
-            PushSettings settings, HttpRoutes routes, Executor workers, int maxBody) {
+            PushSettings settings, Routes routes, Executor workers, int maxBody) {
         super(channel, selectionKey, firstRequestDeadlineNanos, server);
         this.settings = settings;
         this.routes = routes;
@@ -123,7 +124,7 @@ final class HttpSocket extends SubscriberSocket {
     }
 
     private void dispatch(HttpRequest request) {
-        HttpRoutes.Route route = routes.find(request.path());
+        Routes.Route route = routes.find(request.path());
         if (route == null) {
             respond(plain(404, "Not Found", "", request.keepAlive()), !request.keepAlive());
             return;
@@ -144,15 +145,16 @@ final class HttpSocket extends SubscriberSocket {
                 return;
             }
         }
-        if (route.inline().test(request)) {
-            respond(answer(route, request), !request.keepAlive());
+        ListenerRequest routed = new ListenerRequest(request, settings);
+        if (route.inline().test(routed)) {
+            respond(answer(route, routed), !request.keepAlive());
             return;
         }
         busy = true;
         awaitReadable(false);
         try {
             workers.execute(() -> {
-                if (respond(answer(route, request), !request.keepAlive())) {
+                if (respond(answer(route, routed), !request.keepAlive())) {
                     carryOn();
                 }
             });
@@ -162,15 +164,15 @@ final class HttpSocket extends SubscriberSocket {
         }
     }
 
-    private ByteBuffer answer(HttpRoutes.Route route, HttpRequest request) {
+    private ByteBuffer answer(Routes.Route route, ListenerRequest routed) {
         Answer answer;
         try {
-            answer = route.work().apply(request);
+            answer = route.work().apply(routed);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed", e);
             answer = Endpoints.internalError();
         }
-        return response(200, "OK", answer.contentType(), "", answer.body(), request.keepAlive());
+        return response(200, "OK", answer.contentType(), "", answer.body(), routed.request().keepAlive());
     }
 
     /**

@@ -1,0 +1,51 @@
+package io.pushcluster.web.http;
+
+import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.web.rest.Endpoints;
+import io.pushcluster.web.rest.RouteRequest;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** A request the HTTP listener read, as a route reads it. */
+record ListenerRequest(HttpRequest request, PushSettings settings) implements RouteRequest {
+
+    @Override
+    public String query(String name) {
+        return request.query(name);
+    }
+
+    @Override
+    public Map<String, String> query() {
+        return request.query();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.header(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public InputStream body() {
+        return request.body();
+    }
+
+    /**
+     * Where a client of this node finds {@code /sub} when no other WebSocket address is configured:
+     * the host it reached this listener by, at Payara's HTTP port.
+     */
+    @Override
+    public String address() {
+        String host = request.header("host");
+        if (host == null || host.isEmpty()) {
+            host = settings.httpBindHost();
+        }
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            host = close > 0 ? host.substring(1, close) : host;
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        return Endpoints.hostPort(host, settings.httpPort() > 0 ? settings.httpPort() : settings.httpBindPort());
+    }
+}

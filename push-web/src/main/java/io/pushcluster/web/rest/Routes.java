@@ -1,0 +1,94 @@
+package io.pushcluster.web.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The HTTP interface, one table for both fronts: every endpoint of PROTOCOL.md A.2 and A.3 and the
+ * token endpoints of B.3, with its method, whether the admin guard applies, and the {@link Endpoints}
+ * call it makes. Payara's port serves it through {@link RoutedResource}, the HTTP listener of our own
+ * through its sockets. A route also says which requests its work may answer on a listener's selector
+ * thread (they wait neither for the store nor for another member); Payara's port ignores that.
+ */
+@ApplicationScoped
+public class Routes {
+
+    /** The header as the routes ask for it. */
+    private static final String IDEMPOTENCY_KEY = Endpoints.IDEMPOTENCY_KEY;
+    private static final Predicate<RouteRequest> ALWAYS = request -> true;
+    private static final Predicate<RouteRequest> NEVER = request -> false;
+
+    /**
+     * @param method GET or POST
+     * @param admin  whether {@link AdminAccess} guards it
+     * @param inline which requests are answered on the selector thread of a listener of our own
+     */
+    public record Route(String method, boolean admin, Predicate<RouteRequest> inline,
+            Function<RouteRequest, Answer> work) {
+    }
+
+    private final Map<String, Route> routes;
+
+    /** For the container's proxy only. */
+    protected Routes() {
+        routes = Map.of();
+    }
+
+    @Inject
+    public Routes(Endpoints endpoints) {
+        Map<String, Route> table = new LinkedHashMap<>();
+        get(table, "/1/time/get", ALWAYS, r -> endpoints.timeV1(r.query("cb")));
+        get(table, "/time/get", ALWAYS, r -> endpoints.timeLegacy(r.query("callback")));
+        get(table, "/1/server/get", ALWAYS, r -> endpoints.serverOne(r.query("k"), r.query("p"), r.query("cb"),
+                r.address()));
+        get(table, "/2/server/get", ALWAYS, r -> endpoints.serverAll(r.query("k"), r.query("p"), r.query("cb"),
+                r.address()));
+        get(table, "/server/get", ALWAYS, r -> endpoints.serverLegacy(r.query("key"), r.query("proto"),
+                r.query("callback"), r.address()));
+        get(table, "/1/msg/get", NEVER, r -> endpoints.messagesV1(r.query("k"), r.query("m"), r.query("cb")));
+        get(table, "/msg/get", NEVER, r -> endpoints.messagesLegacy(r.query("key"), r.query("mid"), r.query("pmid"),
+                r.query("callback")));
+        // a push with expire 0 is never stored: nothing in it waits, unless another member owns the key
+        // and an idempotency key is looked up in the grid
+        Predicate<RouteRequest> notStoredHere = r -> "0".equals(r.query("expire"))
+                && endpoints.pushedHere(r.query("key")) && r.header(IDEMPOTENCY_KEY) == null;
+        Predicate<RouteRequest> notStoredAlone = r -> "0".equals(r.query("expire")) && endpoints.alone()
+                && r.header(IDEMPOTENCY_KEY) == null;
+        Function<RouteRequest, Answer> push = r -> endpoints.pushPrivate(r.query("key"), r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body());
+        admin(table, "/1/admin/push/private", notStoredHere, push);
+        admin(table, "/admin/push", notStoredHere, push);
+        admin(table, "/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body()));
+        Function<RouteRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
+                r.header("Content-Type"), r.body());
+        admin(table, "/1/admin/msg/del", NEVER, delete);
+        admin(table, "/admin/msg/clean", NEVER, delete);
+        admin(table, "/1/admin/token/add", NEVER, r -> endpoints.addToken(r.query(), r.header("Content-Type"),
+                r.body()));
+        admin(table, "/1/admin/token/del", NEVER, r -> endpoints.removeToken(r.query(), r.header("Content-Type"),
+                r.body()));
+        routes = Collections.unmodifiableMap(table);
+    }
+
+    /** The route of a path, or null. */
+    public Route find(String path) {
+        return routes.get(path);
+    }
+
+
+    private static void get(Map<String, Route> table, String path, Predicate<RouteRequest> inline,
+            Function<RouteRequest, Answer> work) {
+        table.put(path, new Route("GET", false, inline, work));
+    }
+
+    private static void admin(Map<String, Route> table, String path, Predicate<RouteRequest> inline,
+            Function<RouteRequest, Answer> work) {
+        table.put(path, new Route("POST", true, inline, work));
+    }
+}
