@@ -6,17 +6,20 @@ import jakarta.ejb.Local;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * The push service for other applications (JNDI names in the README): {@link Pushes}' work behind an
- * EJB. Runs outside a transaction so that the store's own transaction has committed before anything
+ * The push service for other applications (JNDI names in the README): an EJB adapter over
+ * {@link Pushes}, the service itself, which this server's own boundaries inject as {@link PushService}.
+ * It is no CDI bean of that type ({@code @Typed}), so that {@code @Inject PushService} means one bean. Runs outside a transaction so that the store's own transaction has committed before anything
  * is delivered.
  */
 @Stateless
 @Local(PushService.class)
+@Typed
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PushServiceBean implements PushService {
 

@@ -2,6 +2,7 @@ package io.pushcluster.engine.push;
 
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
+import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
@@ -48,7 +49,7 @@ import java.util.logging.Logger;
  * bean of that type.
  */
 @ApplicationScoped
-public class Pushes {
+public class Pushes implements PushService {
 
     private static final Logger LOG = Logger.getLogger(Pushes.class.getName());
 
@@ -90,6 +91,7 @@ public class Pushes {
      * @return the message's mid
      * @throws PushFailedException when it was neither stored nor delivered
      */
+    @Override
     public long push(String key, String message, long expireSeconds) {
         return push(key, message, expireSeconds, null);
     }
@@ -101,6 +103,7 @@ public class Pushes {
      *
      * @param idempotencyKey null or empty for none
      */
+    @Override
     public long push(String key, String message, long expireSeconds, String idempotencyKey) {
         requireKey(key);
         requireMessage(message, expireSeconds);
@@ -116,6 +119,7 @@ public class Pushes {
      *
      * @return the keys it failed for
      */
+    @Override
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds) {
         return pushToMany(keys, message, expireSeconds, null);
     }
@@ -126,6 +130,7 @@ public class Pushes {
      *
      * @param idempotencyKey null or empty for none
      */
+    @Override
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey) {
         if (keys == null || keys.isEmpty()) {
             throw new InvalidParameterException("no keys");
@@ -141,11 +146,6 @@ public class Pushes {
         requireMessage(message, expireSeconds);
         PushOutcome outcome = pushByOwners(distinct, message, expireSeconds, idempotency(idempotencyKey));
         return distinct.stream().filter(outcome.failed()::contains).toList();
-    }
-
-    /** Whether a push to the key is done by this member, without asking another. */
-    public boolean pushedHere(String key) {
-        return membership.ownsLocally(key);
     }
 
     /** The idempotency key, null when there is none; a parameter error when it is too long. */
@@ -306,6 +306,7 @@ public class Pushes {
         });
     }
 
+    @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
         requireKey(key);
         try {
@@ -316,6 +317,7 @@ public class Pushes {
         }
     }
 
+    @Override
     public void deleteMessages(String key) {
         requireKey(key);
         try {
@@ -326,10 +328,12 @@ public class Pushes {
         }
     }
 
+    @Override
     public long currentTimeId() {
         return ids.current();
     }
 
+    @Override
     public void addToken(String key, String token, long expireSeconds) {
         requireKey(key);
         requireToken(token);
@@ -339,6 +343,7 @@ public class Pushes {
         tokens.add(key, token, expireSeconds);
     }
 
+    @Override
     public void removeToken(String key, String token) {
         requireKey(key);
         requireToken(token);

@@ -1,5 +1,6 @@
 package io.pushcluster.web.rest;
 
+import io.pushcluster.api.PushService;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.cluster.Membership;
@@ -7,7 +8,6 @@ import io.pushcluster.engine.cluster.Protocol;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
-import io.pushcluster.engine.push.Pushes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -39,7 +39,7 @@ public class Endpoints {
     private static final int MULTI_OVERHEAD = 1024;
 
     @Inject
-    Pushes push;
+    PushService push;
 
     @Inject
     PushSettings settings;
@@ -118,7 +118,7 @@ public class Endpoints {
 
     /** Whether a push to the key is done by this member, without waiting for another; false for no key. */
     public boolean pushedHere(String key) {
-        return key != null && !key.isEmpty() && push.pushedHere(key);
+        return key != null && !key.isEmpty() && membership.ownsLocally(key);
     }
 
     /** Whether this member is the whole cluster, so that every push is done here. */

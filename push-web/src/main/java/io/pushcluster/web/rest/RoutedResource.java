@@ -21,11 +21,15 @@ import java.util.Map;
 /**
  * The HTTP interface on Payara's port: every path of {@link Routes}, the table the HTTP listener of
  * our own serves too, so that the two fronts cannot drift apart. Resources with a path of their own
- * ({@code /1/admin/stats}, {@code /1/admin/cluster}, the browser client) are matched before this one.
+ * ({@code /1/admin/stats}, {@code /1/admin/cluster}, the browser client) are matched before this one:
+ * their paths have literal characters, this one has none.
  */
-@Path("{path: .+}")
+@Path("")
 @Consumes(MediaType.WILDCARD)
 public class RoutedResource {
+
+    /** Any path: one with literal characters (a resource of its own) is matched first. */
+    private static final String ANY = "{path: .+}";
 
     @Inject
     Routes routes;
@@ -40,11 +44,13 @@ public class RoutedResource {
     HttpServletRequest request;
 
     @GET
+    @Path(ANY)
     public Response get(@PathParam("path") String path) {
         return serve("GET", path, InputStream.nullInputStream());
     }
 
     @POST
+    @Path(ANY)
     public Response post(@PathParam("path") String path, InputStream body) {
         return serve("POST", path, body);
     }
