@@ -25,6 +25,8 @@ import java.util.TreeMap;
 public final class KetamaRing {
 
     public static final int POINTS_PER_WEIGHT = 255;
+    /** One digest per thread, reused: a lookup runs on every push and subscribe. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(KetamaRing::newSha1);
 
     private final SortedMap<String, Integer> weights;
     private final String[] nodeNames;
@@ -93,7 +95,7 @@ public final class KetamaRing {
         if (isEmpty()) {
             throw new IllegalStateException("ketama ring has no nodes");
         }
-        long value = hash(newSha1(), key);
+        long value = hash(SHA1.get(), key);
         int lo = 0;
         int hi = points.length;
         while (lo < hi) {
