@@ -348,6 +348,16 @@ public final class PushSettings {
         return keyMaxLength;
     }
 
+    /** Whether a subscriber key may be used: present, not empty, at most {@code push.limit.key-length}. */
+    public boolean acceptsKey(String key) {
+        return key != null && !key.isEmpty() && key.length() <= keyMaxLength;
+    }
+
+    /** Whether a token may be used: present, not empty, at most {@code push.limit.token-length}. */
+    public boolean acceptsToken(String token) {
+        return token != null && !token.isEmpty() && token.length() <= tokenMaxLength;
+    }
+
     public int messageMaxBytes() {
         return messageMaxBytes;
     }

@@ -351,20 +351,14 @@ public class Pushes implements PushService {
     }
 
     private void requireKey(String key) {
-        if (key == null || key.isEmpty()) {
-            throw new InvalidParameterException("missing key");
-        }
-        if (key.length() > settings.keyMaxLength()) {
-            throw new InvalidParameterException("key longer than " + settings.keyMaxLength() + " characters");
+        if (!settings.acceptsKey(key)) {
+            throw new InvalidParameterException("a key is 1 to " + settings.keyMaxLength() + " characters");
         }
     }
 
     private void requireToken(String token) {
-        if (token == null || token.isEmpty()) {
-            throw new InvalidParameterException("missing token");
-        }
-        if (token.length() > settings.tokenMaxLength()) {
-            throw new InvalidParameterException("token longer than " + settings.tokenMaxLength() + " characters");
+        if (!settings.acceptsToken(token)) {
+            throw new InvalidParameterException("a token is 1 to " + settings.tokenMaxLength() + " characters");
         }
     }
 

@@ -18,7 +18,7 @@ public record SubscribeRequest(String key, int heartbeatSeconds, String token, O
      */
     public static Optional<SubscribeRequest> parse(String key, String heartbeat, String token, String version,
             PushSettings settings) {
-        if (key == null || key.isEmpty() || key.length() > settings.keyMaxLength()) {
+        if (!settings.acceptsKey(key)) {
             return Optional.empty();
         }
         if (heartbeat == null || heartbeat.isEmpty() || heartbeat.length() > 9
@@ -29,7 +29,7 @@ public record SubscribeRequest(String key, int heartbeatSeconds, String token, O
         if (seconds < settings.heartbeatMin()) {
             return Optional.empty();
         }
-        if (token != null && token.length() > settings.tokenMaxLength()) {
+        if (token != null && !token.isEmpty() && !settings.acceptsToken(token)) {
             return Optional.empty();
         }
         return Optional.of(new SubscribeRequest(key, seconds, token == null ? "" : token,

@@ -179,9 +179,8 @@ public class Endpoints {
     }
 
     private List<String> addresses(String key, String protocolNumber, String requestAddress) {
-        Params.required(key, "key");
-        if (key.length() > settings.keyMaxLength()) {
-            throw new InvalidParameterException("key too long");
+        if (!settings.acceptsKey(key)) {
+            throw new InvalidParameterException("a key is 1 to " + settings.keyMaxLength() + " characters");
         }
         Protocol protocol = Protocol.of(protocolNumber)
                 .orElseThrow(() -> new InvalidParameterException("protocol must be 1 or 2"));

@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket;
 
+import io.pushcluster.web.subscribe.Replies;
 import java.nio.ByteBuffer;
 
 /**
@@ -19,7 +20,6 @@ final class FrameDecoder {
     static final int MAX_MESSAGE_BYTES = 128;
     private static final int MAX_CONTROL_BYTES = 125;
     private static final int CONTINUATION = 0x0;
-    private static final byte CLIENT_HEARTBEAT = 'h';
 
     private enum State { FIRST_BYTE, SECOND_BYTE, EXTENDED_LENGTH, MASK, PAYLOAD }
 
@@ -166,7 +166,7 @@ final class FrameDecoder {
                 controlPayload[payloadRead] = b;
             } else {
                 if (messageLength == 0) {
-                    messageStartsWithHeartbeat = b == CLIENT_HEARTBEAT;
+                    messageStartsWithHeartbeat = b == Replies.CLIENT_HEARTBEAT;
                 }
                 messageLength++;
             }

@@ -7,8 +7,8 @@ public final class Replies {
 
     /** Subscribed, and the answer to every heartbeat. */
     public static final String HEARTBEAT = "+h\r\n";
-    /** What a client sends as its heartbeat. */
-    public static final String CLIENT_HEARTBEAT = "h";
+    /** What a client sends as its heartbeat: the byte on TCP, the text message of this one byte on WebSocket. */
+    public static final byte CLIENT_HEARTBEAT = 'h';
     public static final String BAD_PARAMETER = "-p\r\n";
     public static final String NOT_OWNER = "-n\r\n";
     public static final String NO_TOKENS = "-c\r\n";

@@ -3,6 +3,7 @@ package io.pushcluster.web.tcp;
 import io.pushcluster.web.nio.QueuedConnection;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.SubscriberSocket;
+import io.pushcluster.web.subscribe.Replies;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -16,7 +17,6 @@ import java.util.logging.Logger;
 final class TcpSubscriber extends SubscriberSocket {
 
     private static final Logger LOG = Logger.getLogger(TcpSubscriber.class.getName());
-    private static final byte CLIENT_HEARTBEAT = 'h';
 
     private final SubscribeCommand command;
     /** The command as it arrives; null once it is complete. */
@@ -62,7 +62,7 @@ final class TcpSubscriber extends SubscriberSocket {
     private void readHeartbeats(ByteBuffer input) {
         QueuedConnection subscribed = connection();
         while (input.hasRemaining()) {
-            if (input.get() != CLIENT_HEARTBEAT) {
+            if (input.get() != Replies.CLIENT_HEARTBEAT) {
                 close();
                 return;
             }

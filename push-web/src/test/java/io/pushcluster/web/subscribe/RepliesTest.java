@@ -29,7 +29,7 @@ class RepliesTest {
     @Test
     void heartbeatIsPlusH() {
         assertEquals("+h\r\n", Replies.HEARTBEAT);
-        assertEquals("h", Replies.CLIENT_HEARTBEAT);
+        assertEquals('h', Replies.CLIENT_HEARTBEAT);
     }
 
     @Test
