@@ -3,6 +3,7 @@ package io.pushcluster.engine.cluster;
 import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.grid.MemberCard;
 import io.pushcluster.engine.grid.SoloGrid;
+import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -201,7 +202,7 @@ public class Membership {
 
     /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */
     public static boolean everyInterface(String host) {
-        return host.replace("[", "").replace("]", "").matches("[0.:]+");
+        return HostPort.bare(host).matches("[0.:]+");
     }
 
     private static String hostOf(String address) {

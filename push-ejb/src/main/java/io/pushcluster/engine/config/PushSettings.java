@@ -137,7 +137,7 @@ public final class PushSettings {
         nodeName = text(lookup, NODE_NAME, lookup.apply(PAYARA_INSTANCE_NAME).map(String::strip)
                 .filter(s -> !s.isEmpty()).orElse("node-1"));
         httpHost = lookup.apply(PAYARA_HTTP_ADDRESS).map(String::strip).orElse("");
-        httpPort = lookup.apply(PAYARA_HTTP_PORT).map(String::strip).map(PushSettings::port).orElse(0);
+        httpPort = lookup.apply(PAYARA_HTTP_PORT).map(String::strip).map(HostPort::port).orElse(0);
         nodeWeight = positive(lookup, NODE_WEIGHT, 1);
         publicWebSocket = list(lookup, PUBLIC_WS);
         publicTcp = list(lookup, PUBLIC_TCP);
@@ -170,29 +170,6 @@ public final class PushSettings {
         redisTimeoutMillis = positive(lookup, REDIS_TIMEOUT_MS, 2000);
         redisPoolMaxTotal = positive(lookup, REDIS_POOL_MAX_TOTAL, 32);
         redisPoolMaxWaitMillis = positive(lookup, REDIS_POOL_MAX_WAIT_MS, 2000);
-    }
-
-    /** A listener's address, {@code host:port}, an IPv6 host in brackets. */
-    private record HostPort(String host, int port) {
-
-        static HostPort parse(String property, String text) {
-            int colon = text.lastIndexOf(':');
-            String host = colon > 0 ? text.substring(0, colon) : "";
-            int port = colon > 0 ? PushSettings.port(text.substring(colon + 1)) : 0;
-            if (host.isEmpty() || port == 0) {
-                throw new IllegalArgumentException(property + " must be host:port, not '" + text + "'");
-            }
-            return new HostPort(host, port);
-        }
-    }
-
-    /** A port number from 1 to 65535, or 0 when the text is not one. */
-    private static int port(String text) {
-        if (!text.matches("[0-9]{1,5}")) {
-            return 0;
-        }
-        int port = Integer.parseInt(text);
-        return port <= 65_535 ? port : 0;
     }
 
     private String text(Function<String, Optional<String>> lookup, String name, String fallback) {

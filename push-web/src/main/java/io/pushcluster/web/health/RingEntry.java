@@ -2,9 +2,9 @@ package io.pushcluster.web.health;
 
 import io.pushcluster.engine.cluster.ClusterMember;
 import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
-import io.pushcluster.web.rest.Endpoints;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
@@ -107,7 +107,7 @@ public class RingEntry implements ServletContextListener {
             if (host.isEmpty() || Membership.everyInterface(host)) {
                 host = "127.0.0.1";
             }
-            String url = "http://" + Endpoints.hostPort(host, settings.httpPort()) + "/1/time/get";
+            String url = "http://" + HostPort.format(host, settings.httpPort()) + "/1/time/get";
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
                 connection.setConnectTimeout(PROBE_TIMEOUT_MILLIS);

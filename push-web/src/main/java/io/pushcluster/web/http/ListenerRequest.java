@@ -1,7 +1,7 @@
 package io.pushcluster.web.http;
 
+import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.web.rest.Endpoints;
 import io.pushcluster.web.rest.RouteRequest;
 import java.io.InputStream;
 import java.util.Locale;
@@ -40,12 +40,7 @@ record ListenerRequest(HttpRequest request, PushSettings settings) implements Ro
         if (host == null || host.isEmpty()) {
             host = settings.httpBindHost();
         }
-        if (host.startsWith("[")) {
-            int close = host.indexOf(']');
-            host = close > 0 ? host.substring(1, close) : host;
-        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
-            host = host.substring(0, host.indexOf(':'));
-        }
-        return Endpoints.hostPort(host, settings.httpPort() > 0 ? settings.httpPort() : settings.httpBindPort());
+        return HostPort.format(HostPort.hostOfHeader(host),
+                settings.httpPort() > 0 ? settings.httpPort() : settings.httpBindPort());
     }
 }

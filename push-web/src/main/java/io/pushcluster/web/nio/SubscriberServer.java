@@ -1,5 +1,6 @@
 package io.pushcluster.web.nio;
 
+import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.stats.PushStats;
 import java.io.Closeable;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class SubscriberServer implements Runnable {
         try {
             server = ServerSocketChannel.open();
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            String host = listener.bindHost().replace("[", "").replace("]", "");
+            String host = HostPort.bare(listener.bindHost());
             server.bind(new InetSocketAddress(host, listener.bindPort()), BACKLOG);
             server.configureBlocking(false);
             return new SubscriberServer(listener, selector, server, sockets, stats);

@@ -166,13 +166,6 @@ public class Endpoints {
         return Reply.v1().errorText(Ret.INTERNAL);
     }
 
-    /** host:port, an IPv6 host in brackets. */
-    public static String hostPort(String host, int port) {
-        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return host + ":" + port;
-    }
 
     private String timeId() {
         return "{\"timeid\":" + push.currentTimeId() + "}";

@@ -1,6 +1,7 @@
 package io.pushcluster.web.rest;
 
 import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.engine.config.HostPort;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -107,7 +108,7 @@ public class RoutedResource {
 
         @Override
         public String address() {
-            return Endpoints.hostPort(request.getServerName(), request.getServerPort());
+            return HostPort.format(request.getServerName(), request.getServerPort());
         }
     }
 }
