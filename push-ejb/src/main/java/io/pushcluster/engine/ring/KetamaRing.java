@@ -118,11 +118,6 @@ public final class KetamaRing {
         return weights.keySet();
     }
 
-    /** Weight of {@code node}, or 0 if it is not on the ring. */
-    public int weightOf(String node) {
-        return weights.getOrDefault(Objects.requireNonNull(node, "node"), 0);
-    }
-
     /** Last four bytes of the SHA-1 of {@code s} as UTF-8, big-endian, unsigned. */
     static long hash(MessageDigest sha1, String s) {
         byte[] d = sha1.digest(s.getBytes(StandardCharsets.UTF_8));

@@ -165,7 +165,6 @@ class KetamaRingTest {
     @Test
     void doubleWeightGetsRoughlyHalf() {
         KetamaRing ring = KetamaRing.of(Map.of("big", 2, "small-1", 1, "small-2", 1));
-        assertEquals(2, ring.weightOf("big"));
         assertShare(counts(ring, KEYS).get("big"), KEYS, 0.40, 0.60, "big");
     }
 
@@ -221,7 +220,6 @@ class KetamaRingTest {
         KetamaRing ring = KetamaRing.of(Map.of());
         assertTrue(ring.isEmpty());
         assertTrue(ring.nodes().isEmpty());
-        assertEquals(0, ring.weightOf("a"));
         assertThrows(IllegalStateException.class, () -> ring.nodeFor("a"));
     }
 
@@ -234,8 +232,6 @@ class KetamaRingTest {
 
         assertFalse(ring.isEmpty());
         assertEquals(List.of("a", "b"), List.copyOf(ring.nodes()));
-        assertEquals(2, ring.weightOf("a"));
-        assertEquals(0, ring.weightOf("c"));
         assertThrows(UnsupportedOperationException.class, () -> ring.nodes().add("c"));
     }
 }

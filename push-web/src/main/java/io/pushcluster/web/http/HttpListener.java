@@ -45,9 +45,6 @@ public class HttpListener extends SubscriberListener {
     @Inject
     Endpoints endpoints;
 
-    @Inject
-    Routes routes;
-
     @Resource
     ManagedThreadFactory workerThreads;
 
@@ -70,6 +67,8 @@ public class HttpListener extends SubscriberListener {
         workers = new ThreadPoolExecutor(settings.httpWorkers(), settings.httpWorkers(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
+        // a table of its own, not the container's proxy of the shared one: every request asks it
+        Routes routes = new Routes(endpoints);
         int maxBody = endpoints.multiPushMaxBytes();
         ExecutorService pool = workers;
         return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, routes,
