@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ws://host:port/sub?key=K&heartbeat=S&token=T&ver=V} on Payara's HTTP port: gopush-cluster's
  * WebSocket subscribe. The handshake is checked here, by the rules of the WebSocket listener of our
  * own, and the upgraded connection then speaks the same frames through {@link UpgradedSubscriber}.
- * Tyrus is not used: it allocated what a client's frame announced before reading it, accepted
+ * Tyrus is not used: a frame announcing a huge length could make it allocate that much, it accepted
  * unmasked frames, and upgraded requests it could not parse without ever answering them.
  */
 @WebServlet(urlPatterns = "/sub", loadOnStartup = 1)
