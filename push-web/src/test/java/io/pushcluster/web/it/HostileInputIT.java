@@ -43,6 +43,11 @@ class HostileInputIT {
     private static final int INPUTS_PER_INTERFACE = 250;
     /** How long a fuzzed input waits for what the node answers before its socket is dropped. */
     private static final int FUZZ_READ_MILLIS = 200;
+    /** A generation's line of {@code jcmd GC.heap_info}, with the KB it uses. */
+    private static final java.util.regex.Pattern GENERATION_USED =
+            java.util.regex.Pattern.compile("generation\\s.*used (\\d+)K");
+    /** What the heap in use (after a full GC) may grow by across the fuzzer's run. */
+    private static final long HEAP_GROWTH_KB = 64 * 1024;
     /** The largest close frame a client can get: no reason text, a status code alone. */
     private static final int CLOSE_FRAME_BYTES = 4;
 
@@ -203,6 +208,7 @@ class HostileInputIT {
         assertEquals(20, stored.size());
         long linesBefore = logLines();
         int descriptorsBefore = descriptors();
+        long heapBefore = heapUsedAfterGcKb();
 
         try (WsClient onSub = WsClient.connect("127.0.0.1:" + payaraPort(), "key=hostile-calm-sub&heartbeat=600&ver=1");
                 WsClient onListener = WsClient.connect("127.0.0.1:" + WEBSOCKET_PORT,
@@ -244,7 +250,7 @@ class HostileInputIT {
                 future.get();
             }
             System.out.println("fuzzed " + inputs.size() + " inputs (" + answered + " answered) while " + pushes
-                    + " pushes went to each calm subscriber");
+                    + " pushes went to each calm subscriber; heap in use before: " + heapBefore + " KB");
 
             for (int n = 0; n < pushes; n++) {
                 String expected = "{\"n\":" + n + "}";
@@ -256,6 +262,9 @@ class HostileInputIT {
         assertNodeAnswers();
         assertEquals(stored, mids(pusher.get("/1/msg/get?k=" + storedKey + "&m=0").body()), "stored messages kept");
         awaitDescriptorsBelow(descriptorsBefore + 50);
+        long heapAfter = heapUsedAfterGcKb();
+        assertTrue(heapAfter < heapBefore + HEAP_GROWTH_KB, "the heap in use after a full GC grew from " + heapBefore
+                + " KB to " + heapAfter + " KB");
         List<String> written = logLinesSince(linesBefore);
         assertTrue(written.stream().noneMatch(HostileInputIT::isStackFrame), tail(written));
         assertTrue(written.size() < 100, "the log grew by " + written.size() + " lines:\n" + tail(written));
@@ -320,6 +329,35 @@ class HostileInputIT {
 
     private static String tail(List<String> lines) {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /** The node's heap in use after a full GC, in KB, as {@code jcmd} reports its generations. */
+    private static long heapUsedAfterGcKb() {
+        jcmd("GC.run");
+        long used = 0;
+        for (String line : jcmd("GC.heap_info").lines().toList()) {
+            java.util.regex.Matcher matcher = GENERATION_USED.matcher(line);
+            if (matcher.find()) {
+                used += Long.parseLong(matcher.group(1));
+            }
+        }
+        assertTrue(used > 0, "no heap figures from jcmd");
+        return used;
+    }
+
+    private static String jcmd(String command) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(node().pid()), command).redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd " + command + " did not end");
+            return output;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static int descriptors() {
