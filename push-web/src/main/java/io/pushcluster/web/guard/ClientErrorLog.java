@@ -1,7 +1,9 @@
 package io.pushcluster.web.guard;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -29,11 +31,12 @@ public final class ClientErrorLog implements Filter {
     private static final String GRIZZLY_HTTP = "org.glassfish.grizzly.http.";
     /** Longest part of a client's input or an exception text quoted in the line. */
     private static final int QUOTED_CHARS = 160;
-    /** The record last judged on this thread, and the verdict: handlers are called one after another. */
-    private static final ThreadLocal<Verdict> LAST = new ThreadLocal<>();
-
-    private record Verdict(LogRecord record, boolean loggable) {
-    }
+    /**
+     * The record last judged on this thread, and the verdict: handlers are called one after another.
+     * JDK types only, and the record weakly, so that a container thread keeps neither a record nor
+     * this application's classes once the application is gone.
+     */
+    private static final ThreadLocal<Map.Entry<WeakReference<LogRecord>, Boolean>> LAST = new ThreadLocal<>();
 
     private final Filter before;
     private final Counter counter;
@@ -50,12 +53,12 @@ public final class ClientErrorLog implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        Verdict last = LAST.get();
-        if (last != null && last.record() == record) {
-            return last.loggable();
+        Map.Entry<WeakReference<LogRecord>, Boolean> last = LAST.get();
+        if (last != null && last.getKey().get() == record) {
+            return last.getValue();
         }
         boolean loggable = judge(record);
-        LAST.set(new Verdict(record, loggable));
+        LAST.set(Map.entry(new WeakReference<>(record), loggable));
         return loggable;
     }
 

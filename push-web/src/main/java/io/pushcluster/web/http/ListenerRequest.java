@@ -4,7 +4,6 @@ import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.rest.RouteRequest;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Map;
 
 /** A request the HTTP listener read, as a route reads it. */
@@ -22,7 +21,7 @@ record ListenerRequest(HttpRequest request, PushSettings settings) implements Ro
 
     @Override
     public String header(String name) {
-        return request.header(name.toLowerCase(Locale.ROOT));
+        return request.header(name);
     }
 
     @Override

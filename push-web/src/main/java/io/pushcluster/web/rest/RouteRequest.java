@@ -12,7 +12,7 @@ public interface RouteRequest {
     /** Every query parameter, the first value of each name. */
     Map<String, String> query();
 
-    /** A header's value, the name in any case; null when absent. */
+    /** A header's value, the name given in lower case; null when absent. */
     String header(String name);
 
     /** The body, as much as the front read of it. */

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -18,8 +19,9 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class Routes {
 
-    /** The header as the routes ask for it. */
-    private static final String IDEMPOTENCY_KEY = Endpoints.IDEMPOTENCY_KEY;
+    /** The headers as the routes ask for them: in lower case. */
+    private static final String IDEMPOTENCY_KEY = Endpoints.IDEMPOTENCY_KEY.toLowerCase(Locale.ROOT);
+    private static final String CONTENT_TYPE = "content-type";
     private static final Predicate<RouteRequest> ALWAYS = request -> true;
     private static final Predicate<RouteRequest> NEVER = request -> false;
 
@@ -66,12 +68,12 @@ public class Routes {
         admin(table, "/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"),
                 r.header(IDEMPOTENCY_KEY), r.body()));
         Function<RouteRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
-                r.header("Content-Type"), r.body());
+                r.header(CONTENT_TYPE), r.body());
         admin(table, "/1/admin/msg/del", NEVER, delete);
         admin(table, "/admin/msg/clean", NEVER, delete);
-        admin(table, "/1/admin/token/add", NEVER, r -> endpoints.addToken(r.query(), r.header("Content-Type"),
+        admin(table, "/1/admin/token/add", NEVER, r -> endpoints.addToken(r.query(), r.header(CONTENT_TYPE),
                 r.body()));
-        admin(table, "/1/admin/token/del", NEVER, r -> endpoints.removeToken(r.query(), r.header("Content-Type"),
+        admin(table, "/1/admin/token/del", NEVER, r -> endpoints.removeToken(r.query(), r.header(CONTENT_TYPE),
                 r.body()));
         routes = Collections.unmodifiableMap(table);
     }

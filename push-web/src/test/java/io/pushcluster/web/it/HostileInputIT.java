@@ -40,6 +40,8 @@ class HostileInputIT {
     private static final int WEBSOCKET_PORT = Deployments.freePort();
     private static final int HTTP_PORT = Deployments.freePort();
     private static final long SEED = 14;
+    /** Subscribers /sub holds at once here: more than the fuzzer ever opens there together. */
+    private static final int SUB_CAP = 20;
     private static final int INPUTS_PER_INTERFACE = 250;
     /** How long a fuzzed input waits for what the node answers before its socket is dropped. */
     private static final int FUZZ_READ_MILLIS = 200;
@@ -55,7 +57,8 @@ class HostileInputIT {
     static final MicroCluster NODE = MicroCluster.of(1)
             .with("push.websocket.bind", "127.0.0.1:" + WEBSOCKET_PORT)
             .with("push.http.bind", "127.0.0.1:" + HTTP_PORT)
-            .with("push.admin.credential", CREDENTIAL);
+            .with("push.admin.credential", CREDENTIAL)
+            .with("push.limit.sub-connections", Integer.toString(SUB_CAP));
 
     private static MicroMember node() {
         return NODE.member("m1");
@@ -192,6 +195,50 @@ class HostileInputIT {
         List<String> written = logLinesSince(linesBefore);
         assertTrue(written.size() < 20, "the log grew by " + written.size() + " lines:\n" + tail(written));
         assertTrue(written.stream().noneMatch(HostileInputIT::isStackFrame), tail(written));
+    }
+
+    @Test
+    void subscribersOverTheSubCapGet503AndAPlaceFreedIsTakenAgain() throws IOException {
+        List<Socket> held = new ArrayList<>();
+        try {
+            Await.until(Duration.ofSeconds(30), () -> fillSub(held), () -> "could not hold " + SUB_CAP
+                    + " subscribers on /sub; held " + held.size());
+            Exchange over = Exchange.send(payaraPort(), upgrade("key=hostile-cap-over&heartbeat=30"), 5_000);
+            assertEquals(503, over.status(), over.toString());
+            assertTrue(over.closedByServer(), over.toString());
+            held.remove(0).close();
+            Await.until(Duration.ofSeconds(30), () -> fillSub(held), () -> "the freed place was not taken again");
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Opens subscribers on /sub until {@link #SUB_CAP} are held, each answered {@code +h}; false when
+     * one was refused (places of earlier tests' sockets not freed yet), with what it held kept.
+     */
+    private static boolean fillSub(List<Socket> held) {
+        try {
+            while (held.size() < SUB_CAP) {
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress("127.0.0.1", payaraPort()), 5_000);
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(upgrade("key=hostile-cap-" + held.size() + "&heartbeat=30"));
+                byte[] head = new byte[512];
+                int read = socket.getInputStream().read(head);
+                String reply = read < 0 ? "" : new String(head, 0, read, StandardCharsets.ISO_8859_1);
+                if (!reply.startsWith("HTTP/1.1 101")) {
+                    socket.close();
+                    return false;
+                }
+                held.add(socket);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     // ---- the fuzzer ----
