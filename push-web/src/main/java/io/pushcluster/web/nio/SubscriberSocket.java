@@ -1,5 +1,7 @@
 package io.pushcluster.web.nio;
 
+import io.pushcluster.engine.subscribe.SubscriberSession;
+import io.pushcluster.engine.subscribe.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -27,7 +29,7 @@ public abstract class SubscriberSocket implements Transport {
     private final long subscribeDeadlineNanos;
     private final SubscriberServer server;
     private volatile int closed;
-    private volatile QueuedConnection connection;
+    private volatile SubscriberSession connection;
     private volatile boolean settled;
     private boolean refused;
 
@@ -70,12 +72,12 @@ public abstract class SubscriberSocket implements Transport {
     }
 
     /** The hub's connection once subscribed, else null. */
-    protected final QueuedConnection connection() {
+    protected final SubscriberSession connection() {
         return connection;
     }
 
     @Override
-    public final void subscribed(QueuedConnection subscribed) {
+    public final void subscribed(SubscriberSession subscribed) {
         connection = subscribed;
     }
 
@@ -98,7 +100,7 @@ public abstract class SubscriberSocket implements Transport {
     }
 
     final void writable() {
-        QueuedConnection subscribed = connection;
+        SubscriberSession subscribed = connection;
         if (subscribed != null) {
             subscribed.writable();
         } else {
@@ -206,7 +208,7 @@ public abstract class SubscriberSocket implements Transport {
 
     /** Closes the socket, leaving the hub first when subscribed. */
     public final void close() {
-        QueuedConnection subscribed = connection;
+        SubscriberSession subscribed = connection;
         if (subscribed != null) {
             subscribed.close();
         } else {

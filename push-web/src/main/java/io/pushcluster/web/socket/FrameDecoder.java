@@ -1,6 +1,6 @@
 package io.pushcluster.web.socket;
 
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.engine.subscribe.Replies;
 import java.nio.ByteBuffer;
 
 /**

@@ -4,7 +4,7 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.stats.PushStats;
-import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.engine.subscribe.Subscriptions;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;

@@ -1,6 +1,6 @@
 package io.pushcluster.web.socket;
 
-import io.pushcluster.web.nio.QueuedConnection;
+import io.pushcluster.engine.subscribe.SubscriberSession;
 import java.nio.ByteBuffer;
 import java.util.logging.Logger;
 
@@ -17,7 +17,7 @@ public final class SubscriberFrames {
     private final FrameDecoder decoder = new FrameDecoder();
 
     /** Acts on the frames that arrived, bytes in pieces of any size; stops once the connection is closed. */
-    public void read(ByteBuffer input, QueuedConnection subscribed) {
+    public void read(ByteBuffer input, SubscriberSession subscribed) {
         try {
             FrameDecoder.ClientFrame frame;
             while ((frame = decoder.next(input)) != null) {

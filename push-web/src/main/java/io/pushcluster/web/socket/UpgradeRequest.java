@@ -2,7 +2,6 @@ package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.SubscribeRequest;
-import io.pushcluster.web.subscribe.Origins;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

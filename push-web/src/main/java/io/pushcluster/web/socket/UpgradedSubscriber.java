@@ -1,9 +1,9 @@
 package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.subscribe.SubscribeRequest;
-import io.pushcluster.web.nio.QueuedConnection;
-import io.pushcluster.web.nio.Subscriptions;
-import io.pushcluster.web.nio.Transport;
+import io.pushcluster.engine.subscribe.SubscriberSession;
+import io.pushcluster.engine.subscribe.Subscriptions;
+import io.pushcluster.engine.subscribe.Transport;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -41,7 +41,7 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
     private WebConnection web;
     private ServletInputStream input;
     private ServletOutputStream output;
-    private volatile QueuedConnection connection;
+    private volatile SubscriberSession connection;
 
     /** What the handshake decided, before the container calls {@link #init}. */
     void prepare(Optional<SubscribeRequest> parsed, Subscriptions subscriptionsOfSub, Runnable closed) {
@@ -98,7 +98,7 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
                 output.flush();
             }
         }
-        QueuedConnection subscribed = connection;
+        SubscriberSession subscribed = connection;
         if (subscribed != null) {
             subscribed.writable();
         }
@@ -156,7 +156,7 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
     }
 
     @Override
-    public void subscribed(QueuedConnection subscribed) {
+    public void subscribed(SubscriberSession subscribed) {
         connection = subscribed;
     }
 
@@ -173,7 +173,7 @@ public class UpgradedSubscriber implements HttpUpgradeHandler, Transport, ReadLi
     }
 
     private void close() {
-        QueuedConnection subscribed = connection;
+        SubscriberSession subscribed = connection;
         if (subscribed != null) {
             subscribed.close();
         } else {

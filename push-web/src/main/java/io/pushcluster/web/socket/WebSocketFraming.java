@@ -1,7 +1,7 @@
 package io.pushcluster.web.socket;
 
-import io.pushcluster.web.nio.Framing;
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.engine.subscribe.Framing;
+import io.pushcluster.engine.subscribe.Replies;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,7 +2,7 @@ package io.pushcluster.web.tcp;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.SubscribeRequest;
-import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.engine.subscribe.Subscriptions;
 import java.util.List;
 import java.util.Optional;
 

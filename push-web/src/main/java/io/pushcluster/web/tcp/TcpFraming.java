@@ -1,7 +1,7 @@
 package io.pushcluster.web.tcp;
 
-import io.pushcluster.web.nio.Framing;
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.engine.subscribe.Framing;
+import io.pushcluster.engine.subscribe.Replies;
 import java.nio.charset.StandardCharsets;
 
 /** PROTOCOL.md A.5 on the wire: replies as they are, each push as {@code $<byte length>\r\n<json>\r\n}. */

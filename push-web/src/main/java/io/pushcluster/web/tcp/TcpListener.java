@@ -7,7 +7,7 @@ import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
-import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.engine.subscribe.Subscriptions;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;

@@ -1,9 +1,9 @@
 package io.pushcluster.web.tcp;
 
-import io.pushcluster.web.nio.QueuedConnection;
+import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.SubscriberSocket;
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.engine.subscribe.Replies;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -60,7 +60,7 @@ final class TcpSubscriber extends SubscriberSocket {
     }
 
     private void readHeartbeats(ByteBuffer input) {
-        QueuedConnection subscribed = connection();
+        SubscriberSession subscribed = connection();
         while (input.hasRemaining()) {
             if (input.get() != Replies.CLIENT_HEARTBEAT) {
                 close();

@@ -1,10 +1,10 @@
 package io.pushcluster.web.socket.listener;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.web.nio.QueuedConnection;
+import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.SubscriberSocket;
-import io.pushcluster.web.nio.Subscriptions;
+import io.pushcluster.engine.subscribe.Subscriptions;
 import io.pushcluster.web.socket.HandshakeRefusal;
 import io.pushcluster.web.socket.SubscriberFrames;
 import io.pushcluster.web.socket.UpgradeRequest;

@@ -1,4 +1,4 @@
-package io.pushcluster.web.nio;
+package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.Admission;
@@ -6,7 +6,7 @@ import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.engine.stats.PushStats;
-import io.pushcluster.web.subscribe.Replies;
+import io.pushcluster.engine.subscribe.Replies;
 import java.util.Optional;
 
 /**
@@ -46,7 +46,7 @@ public final class Subscriptions {
             transport.refuse(framing.refusal(Replies.refusal(admission)));
             return;
         }
-        QueuedConnection connection = new QueuedConnection(transport, this, request.key(), request.versioned(),
+        SubscriberSession connection = new SubscriberSession(transport, this, request.key(), request.versioned(),
                 request.silenceLimitNanos(settings));
         connection.write(framing.heartbeat());
         if (!hub.add(connection)) {
@@ -69,7 +69,7 @@ public final class Subscriptions {
         stats.slowDisconnect();
     }
 
-    void leave(QueuedConnection connection) {
+    void leave(SubscriberSession connection) {
         hub.remove(connection);
     }
 }

@@ -1,4 +1,4 @@
-package io.pushcluster.web.subscribe;
+package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.subscribe.Admission;
 

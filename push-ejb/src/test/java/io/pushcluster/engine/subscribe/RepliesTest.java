@@ -1,4 +1,4 @@
-package io.pushcluster.web.subscribe;
+package io.pushcluster.engine.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

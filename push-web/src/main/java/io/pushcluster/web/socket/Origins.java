@@ -1,4 +1,4 @@
-package io.pushcluster.web.subscribe;
+package io.pushcluster.web.socket;
 
 import java.util.List;
 

@@ -1,11 +1,11 @@
-package io.pushcluster.web.nio;
+package io.pushcluster.engine.subscribe;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * The byte stream under one subscriber connection, whatever carries it: a socket of a listener of
- * our own, or an HTTP connection Payara upgraded. {@link QueuedConnection} and {@link Subscriptions}
+ * our own, or an HTTP connection Payara upgraded. {@link SubscriberSession} and {@link Subscriptions}
  * own the protocol over it; a transport only moves bytes and never blocks.
  */
 public interface Transport {
@@ -18,7 +18,7 @@ public interface Transport {
     void writeSome(ByteBuffer bytes) throws IOException;
 
     /**
-     * Asks for {@link QueuedConnection#writable} once the transport takes more after a write that
+     * Asks for {@link SubscriberSession#writable} once the transport takes more after a write that
      * left bytes behind, or stops asking.
      */
     void awaitWritable(boolean await);
@@ -29,8 +29,8 @@ public interface Transport {
     void refuse(byte[] reply);
 
     /** The subscribe succeeded: from now on the connection's frames go out over this transport. */
-    void subscribed(QueuedConnection connection);
+    void subscribed(SubscriberSession connection);
 
-    /** Closes the transport alone; {@link QueuedConnection#close} has the hub's part. */
+    /** Closes the transport alone; {@link SubscriberSession#close} has the hub's part. */
     void closeTransport();
 }

@@ -1,4 +1,4 @@
-package io.pushcluster.web.nio;
+package io.pushcluster.engine.subscribe;
 
 /** How a listener's protocol puts on the wire what the server sends a subscriber. */
 public interface Framing {

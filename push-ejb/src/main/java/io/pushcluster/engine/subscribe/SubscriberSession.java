@@ -1,4 +1,4 @@
-package io.pushcluster.web.nio;
+package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.connection.Connection;
 import io.pushcluster.engine.message.PushedMessage;
@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * take as it drains; a subscriber that lets more pile up is disconnected, and recovers stored
  * messages from {@code /1/msg/get} when it comes back. An idle connection holds no buffer.
  */
-public final class QueuedConnection implements Connection {
+public final class SubscriberSession implements Connection {
 
     private final Transport transport;
     private final Subscriptions subscriptions;
@@ -28,7 +28,7 @@ public final class QueuedConnection implements Connection {
     private boolean awaitingWritable;
     private volatile long lastHeardNanos = System.nanoTime();
 
-    QueuedConnection(Transport transport, Subscriptions subscriptions, String key, boolean versioned,
+    SubscriberSession(Transport transport, Subscriptions subscriptions, String key, boolean versioned,
             long silenceLimitNanos) {
         this.transport = transport;
         this.subscriptions = subscriptions;
