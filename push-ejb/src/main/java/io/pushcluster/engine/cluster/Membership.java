@@ -3,7 +3,6 @@ package io.pushcluster.engine.cluster;
 import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.grid.MemberCard;
 import io.pushcluster.engine.grid.SoloGrid;
-import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,19 +19,16 @@ import java.util.logging.Logger;
  * whenever a member or a card comes or goes, and on every {@link #refresh} in case an event was
  * missed.
  *
- * <p>Public addresses come from configuration; else, for WebSocket, from the WebSocket listener's
- * address when it is on, or else from the address of Payara's HTTP listener (the address a request
- * reached this node on, when this node answers for itself) and, for TCP, from the TCP listener's
- * address.
+ * <p>The card's addresses are the web tier's to say ({@link #advertise}): the engine knows no
+ * listener.
  */
 @ApplicationScoped
 public class Membership {
 
     private static final Logger LOG = Logger.getLogger(Membership.class.getName());
 
-    private PushSettings settings;
     private Grid grid;
-    private MemberCard localCard;
+    private volatile MemberCard localCard;
     private volatile ClusterView view;
     private volatile Runnable onViewChange = () -> { };
     /** Whether this member is on the ring: from {@link #enter} until {@link #withdraw}. */
@@ -49,9 +45,8 @@ public class Membership {
 
     @Inject
     public Membership(PushSettings settings, Grid grid) {
-        this.settings = settings;
         this.grid = grid;
-        this.localCard = new MemberCard(settings.nodeName(), settings.nodeWeight(), publishedWebSocket(), publishedTcp());
+        this.localCard = new MemberCard(settings.nodeName(), settings.nodeWeight(), List.of(), List.of());
         this.view = new ClusterView(grid.localId(), null, Map.of());
     }
 
@@ -140,72 +135,19 @@ public class Membership {
     }
 
     /**
-     * The public addresses of the key's owner for a protocol; empty when it has none.
-     *
-     * @param requestAddress host:port the current request reached this node on
+     * Sets the addresses clients reach this member's subscriber transports at, on its card; the card
+     * is published again when this member is on the ring.
      */
-    public List<String> addressesOf(String key, Protocol protocol, String requestAddress) {
-        ClusterView current = view;
-        String owner = current.ownerOf(key);
-        if (current.ownsLocally(key)) {
-            return switch (protocol) {
-                case WEBSOCKET -> settings.publicWebSocket().isEmpty() ? webSocketAddress(requestAddress)
-                        : settings.publicWebSocket();
-                case TCP -> settings.publicTcp().isEmpty() ? tcpListenerAddress(hostOf(requestAddress))
-                        : settings.publicTcp();
-            };
+    public synchronized void advertise(List<String> webSocket, List<String> tcp) {
+        localCard = new MemberCard(localCard.name(), localCard.weight(), List.copyOf(webSocket), List.copyOf(tcp));
+        if (entered) {
+            grid.publish(localCard);
         }
-        if (owner == null) {
-            return List.of();
-        }
-        return current.cardOf(owner)
-                .map(card -> protocol == Protocol.WEBSOCKET ? card.webSocket() : card.tcp())
-                .orElse(List.of());
+        refresh();
     }
 
-    /** The WebSocket listener's address when it is on, else the address the request came in on (the /sub endpoint). */
-    private List<String> webSocketAddress(String requestAddress) {
-        if (!settings.webSocketEnabled()) {
-            return List.of(requestAddress);
-        }
-        return listenerAddress(settings.webSocketBindHost(), settings.webSocketBindPort(), hostOf(requestAddress));
-    }
-
-    private List<String> publishedWebSocket() {
-        if (!settings.publicWebSocket().isEmpty()) {
-            return settings.publicWebSocket();
-        }
-        if (settings.webSocketEnabled()) {
-            return listenerAddress(settings.webSocketBindHost(), settings.webSocketBindPort(), grid.localHost());
-        }
-        if (settings.httpPort() == 0) {
-            return List.of();
-        }
-        String host = settings.httpHost();
-        return List.of((host.isEmpty() || everyInterface(host) ? grid.localHost() : host) + ":" + settings.httpPort());
-    }
-
-    private List<String> publishedTcp() {
-        return settings.publicTcp().isEmpty() ? tcpListenerAddress(grid.localHost()) : settings.publicTcp();
-    }
-
-    private List<String> tcpListenerAddress(String hostForEveryInterface) {
-        if (!settings.tcpEnabled()) {
-            return List.of();
-        }
-        return listenerAddress(settings.tcpBindHost(), settings.tcpBindPort(), hostForEveryInterface);
-    }
-
-    private static List<String> listenerAddress(String bindHost, int port, String hostForEveryInterface) {
-        return List.of((everyInterface(bindHost) ? hostForEveryInterface : bindHost) + ":" + port);
-    }
-
-    /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */
-    public static boolean everyInterface(String host) {
-        return HostPort.bare(host).matches("[0.:]+");
-    }
-
-    private static String hostOf(String address) {
-        return address.substring(0, address.lastIndexOf(':'));
+    /** A host of this machine that other members reach it by. */
+    public String localHost() {
+        return grid.localHost();
     }
 }

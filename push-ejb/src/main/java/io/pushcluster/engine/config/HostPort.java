@@ -46,11 +46,16 @@ public record HostPort(String host, int port) {
     }
 
     /** A port number from 1 to 65535, or 0 when the text is not one. */
-    static int port(String text) {
+    public static int port(String text) {
         if (!text.matches("[0-9]{1,5}")) {
             return 0;
         }
         int port = Integer.parseInt(text);
         return port <= 65_535 ? port : 0;
+    }
+
+    /** 0.0.0.0, :: and their other spellings listen on every interface, and no client can connect to them. */
+    public static boolean everyInterface(String host) {
+        return bare(host).matches("[0.:]+");
     }
 }

@@ -129,40 +129,6 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void lookupsOfAnotherMembersKeyAnswerTheAddressesOnItsCard() {
-        Membership first = member("a", settings("m1", PushSettings.PUBLIC_WS, "ws1.example:80"), new AtomicInteger());
-        member("b", settings("m2", PushSettings.PUBLIC_WS, "ws2.example:80",
-                PushSettings.PUBLIC_TCP, "tcp2.example:6969"), new AtomicInteger());
-        String keyOfSecond = keys(100).stream().filter(key -> first.ownerOf(key).equals("m2")).findFirst().orElseThrow();
-        String keyOfFirst = keys(100).stream().filter(first::ownsLocally).findFirst().orElseThrow();
-        assertEquals(List.of("ws2.example:80"), first.addressesOf(keyOfSecond, Protocol.WEBSOCKET, "req:1"));
-        assertEquals(List.of("tcp2.example:6969"), first.addressesOf(keyOfSecond, Protocol.TCP, "req:1"));
-        assertEquals(List.of("ws1.example:80"), first.addressesOf(keyOfFirst, Protocol.WEBSOCKET, "req:1"));
-    }
-
-    @Test
-    void aCardWithoutConfiguredAddressesNamesTheHttpListenerAndTheTcpListener() {
-        MemberCard everyInterface = new Membership(settings("m1", PushSettings.PAYARA_HTTP_ADDRESS, "0.0.0.0",
-                PushSettings.PAYARA_HTTP_PORT, "28080", PushSettings.TCP_BIND, "0.0.0.0:7000"), cluster.join("a")).localCard();
-        assertEquals(List.of("127.0.0.9:28080"), everyInterface.webSocket(), "the grid's host stands for every interface");
-        assertEquals(List.of("127.0.0.9:7000"), everyInterface.tcp());
-        MemberCard bound = new Membership(settings("m2", PushSettings.PAYARA_HTTP_ADDRESS, "10.0.0.5",
-                PushSettings.PAYARA_HTTP_PORT, "8080"), cluster.join("b")).localCard();
-        assertEquals(List.of("10.0.0.5:8080"), bound.webSocket());
-        assertEquals(List.of("127.0.0.1:6969"), bound.tcp());
-        MemberCard unknownPort = new Membership(settings("m3"), cluster.join("c")).localCard();
-        assertEquals(List.of(), unknownPort.webSocket());
-    }
-
-    @Test
-    void anotherMemberAnswersTheOwnersWebSocketListenerFromItsCard() {
-        Membership first = member("a", settings("m1"), new AtomicInteger());
-        member("b", settings("m2", PushSettings.WEBSOCKET_BIND, "0.0.0.0:7080"), new AtomicInteger());
-        String keyOfSecond = keys(100).stream().filter(key -> first.ownerOf(key).equals("m2")).findFirst().orElseThrow();
-        assertEquals(List.of("127.0.0.9:7080"), first.addressesOf(keyOfSecond, Protocol.WEBSOCKET, "req:1"));
-    }
-
-    @Test
     void theNodeNameDefaultsToPayarasInstanceName() {
         PushSettings named = new PushSettings(key -> Optional.ofNullable(
                 Map.of(PushSettings.PAYARA_INSTANCE_NAME, "Jolly-Fish").get(key)));

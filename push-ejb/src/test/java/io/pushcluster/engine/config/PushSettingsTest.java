@@ -41,26 +41,12 @@ class PushSettingsTest {
         assertEquals(16, s.tokensPerKey());
         assertEquals("node-1", s.nodeName());
         assertEquals(1, s.nodeWeight());
-        assertEquals(List.of(), s.publicWebSocket());
-        assertEquals(List.of(), s.publicTcp());
-        assertEquals(List.of(), s.origins());
-        assertTrue(s.tcpEnabled());
-        assertEquals("127.0.0.1:6969", s.tcpBind());
-        assertEquals("127.0.0.1", s.tcpBindHost());
-        assertEquals(6969, s.tcpBindPort());
-        assertFalse(s.tcpKeepalive());
-        assertEquals(1024, s.tcpCommandMaxBytes());
-        assertEquals(19_000, s.tcpMaxConnections());
-        assertFalse(s.webSocketEnabled());
-        assertEquals("", s.webSocketBind());
-        assertEquals(19_000, s.webSocketMaxConnections());
-        assertEquals(8192, s.webSocketHandshakeMaxBytes());
-        assertEquals(Map.of("local", "redis://127.0.0.1:6379"), s.redisServers());
-        assertEquals(Map.of("local", 1), s.redisWeights());
-        assertEquals("push:m:", s.redisKeyPrefix());
-        assertEquals(2000, s.redisTimeoutMillis());
-        assertEquals(32, s.redisPoolMaxTotal());
-        assertEquals(2000, s.redisPoolMaxWaitMillis());
+        assertEquals(Map.of("local", "redis://127.0.0.1:6379"), s.redis().servers());
+        assertEquals(Map.of("local", 1), s.redis().weights());
+        assertEquals("push:m:", s.redis().keyPrefix());
+        assertEquals(2000, s.redis().timeoutMillis());
+        assertEquals(32, s.redis().poolMaxTotal());
+        assertEquals(2000, s.redis().poolMaxWaitMillis());
     }
 
     @Test
@@ -81,18 +67,7 @@ class PushSettingsTest {
                 Map.entry(PushSettings.TOKEN_MAX_LENGTH, "32"),
                 Map.entry(PushSettings.TOKENS_PER_KEY, "2"),
                 Map.entry(PushSettings.NODE_NAME, "comet-7"),
-                Map.entry(PushSettings.NODE_WEIGHT, "3"),
-                Map.entry(PushSettings.PUBLIC_WS, "a.example:8080,b.example:8080"),
-                Map.entry(PushSettings.PUBLIC_TCP, "a.example:6969"),
-                Map.entry(PushSettings.ORIGINS, "https://app.example"),
-                Map.entry(PushSettings.TCP_ENABLED, "false"),
-                Map.entry(PushSettings.TCP_BIND, "0.0.0.0:7070"),
-                Map.entry(PushSettings.TCP_KEEPALIVE, "true"),
-                Map.entry(PushSettings.TCP_COMMAND_MAX_BYTES, "512"),
-                Map.entry(PushSettings.TCP_MAX_CONNECTIONS, "100"),
-                Map.entry(PushSettings.WEBSOCKET_BIND, "127.0.0.1:7080"),
-                Map.entry(PushSettings.WEBSOCKET_MAX_CONNECTIONS, "200"),
-                Map.entry(PushSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES, "2048")));
+                Map.entry(PushSettings.NODE_WEIGHT, "3")));
         assertEquals(45, s.heartbeatMin());
         assertEquals(0, s.heartbeatGrace());
         assertEquals(3, s.subscribersPerKey());
@@ -109,73 +84,25 @@ class PushSettingsTest {
         assertEquals(2, s.tokensPerKey());
         assertEquals("comet-7", s.nodeName());
         assertEquals(3, s.nodeWeight());
-        assertEquals(List.of("a.example:8080", "b.example:8080"), s.publicWebSocket());
-        assertEquals(List.of("a.example:6969"), s.publicTcp());
-        assertEquals(List.of("https://app.example"), s.origins());
-        assertFalse(s.tcpEnabled());
-        assertEquals("0.0.0.0:7070", s.tcpBind());
-        assertEquals(7070, s.tcpBindPort());
-        assertTrue(s.tcpKeepalive());
-        assertEquals(512, s.tcpCommandMaxBytes());
-        assertEquals(100, s.tcpMaxConnections());
-        assertTrue(s.webSocketEnabled());
-        assertEquals("127.0.0.1:7080", s.webSocketBind());
-        assertEquals("127.0.0.1", s.webSocketBindHost());
-        assertEquals(7080, s.webSocketBindPort());
-        assertEquals(200, s.webSocketMaxConnections());
-        assertEquals(2048, s.webSocketHandshakeMaxBytes());
-    }
-
-    @Test
-    void tcpBindTakesIpv6HostsInBrackets() {
-        PushSettings s = with(Map.of(PushSettings.TCP_BIND, "[::1]:6969"));
-        assertEquals("[::1]", s.tcpBindHost());
-        assertEquals(6969, s.tcpBindPort());
-        assertEquals("[::1]:6969", s.tcpBind());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"localhost", ":6969", "host:", "host:0", "host:65536", "host:-1", "host:69x", "host:123456"})
-    void tcpBindMustBeHostAndPort(String bind) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> with(Map.of(PushSettings.TCP_BIND, bind)));
-        assertTrue(e.getMessage().contains(PushSettings.TCP_BIND), e.getMessage());
-    }
-
-    @Test
-    void webSocketBindTakesIpv6HostsInBracketsAndBlankIsOff() {
-        PushSettings s = with(Map.of(PushSettings.WEBSOCKET_BIND, "[::1]:7080"));
-        assertEquals("[::1]", s.webSocketBindHost());
-        assertEquals(7080, s.webSocketBindPort());
-        assertEquals("[::1]:7080", s.webSocketBind());
-        assertFalse(with(Map.of(PushSettings.WEBSOCKET_BIND, "  ")).webSocketEnabled());
-    }
-
-    @ParameterizedTest
-    @CsvSource({"localhost", ":7080", "host:", "host:0", "host:65536", "host:70x"})
-    void webSocketBindMustBeHostAndPort(String bind) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> with(Map.of(PushSettings.WEBSOCKET_BIND, bind)));
-        assertTrue(e.getMessage().contains(PushSettings.WEBSOCKET_BIND), e.getMessage());
     }
 
     @Test
     void redisOverridesAreRead() {
         PushSettings s = with(Map.of(
-                PushSettings.REDIS_SERVERS, " r1=redis://10.0.0.1:6379/2 , r2 = rediss://:pw@r2.example:6380",
-                PushSettings.REDIS_WEIGHTS, "r2=3",
-                PushSettings.REDIS_KEY_PREFIX, "app:",
-                PushSettings.REDIS_TIMEOUT_MS, "500",
-                PushSettings.REDIS_POOL_MAX_TOTAL, "8",
-                PushSettings.REDIS_POOL_MAX_WAIT_MS, "100"));
-        assertEquals(List.of("r1", "r2"), List.copyOf(s.redisServers().keySet()), "in the order configured");
-        assertEquals("redis://10.0.0.1:6379/2", s.redisServers().get("r1"));
-        assertEquals("rediss://:pw@r2.example:6380", s.redisServers().get("r2"));
-        assertEquals(Map.of("r1", 1, "r2", 3), s.redisWeights());
-        assertEquals("app:", s.redisKeyPrefix());
-        assertEquals(500, s.redisTimeoutMillis());
-        assertEquals(8, s.redisPoolMaxTotal());
-        assertEquals(100, s.redisPoolMaxWaitMillis());
+                RedisSettings.SERVERS, " r1=redis://10.0.0.1:6379/2 , r2 = rediss://:pw@r2.example:6380",
+                RedisSettings.WEIGHTS, "r2=3",
+                RedisSettings.KEY_PREFIX, "app:",
+                RedisSettings.TIMEOUT_MS, "500",
+                RedisSettings.POOL_MAX_TOTAL, "8",
+                RedisSettings.POOL_MAX_WAIT_MS, "100"));
+        assertEquals(List.of("r1", "r2"), List.copyOf(s.redis().servers().keySet()), "in the order configured");
+        assertEquals("redis://10.0.0.1:6379/2", s.redis().servers().get("r1"));
+        assertEquals("rediss://:pw@r2.example:6380", s.redis().servers().get("r2"));
+        assertEquals(Map.of("r1", 1, "r2", 3), s.redis().weights());
+        assertEquals("app:", s.redis().keyPrefix());
+        assertEquals(500, s.redis().timeoutMillis());
+        assertEquals(8, s.redis().poolMaxTotal());
+        assertEquals(100, s.redis().poolMaxWaitMillis());
     }
 
     @ParameterizedTest
@@ -201,10 +128,10 @@ class PushSettingsTest {
 
     @Test
     void effectiveMasksRedisPasswords() {
-        Map<String, String> effective = with(Map.of(PushSettings.REDIS_SERVERS,
+        Map<String, String> effective = with(Map.of(RedisSettings.SERVERS,
                 "a=redis://user:pa%40ss@h1:6379/1,b=rediss://:s3cr3t@h2:6380,c=redis://h3:6379")).effective();
         assertEquals("a=redis://***@h1:6379/1,b=rediss://***@h2:6380,c=redis://h3:6379",
-                effective.get(PushSettings.REDIS_SERVERS));
+                effective.get(RedisSettings.SERVERS));
     }
 
     @Test
@@ -252,10 +179,6 @@ class PushSettingsTest {
         "push.limit.tokens-per-key, 0",
         "push.node.weight, 0",
         "push.node.weight, 1e3",
-        "push.limit.tcp-command-bytes, 0",
-        "push.limit.tcp-connections, many",
-        "push.limit.websocket-connections, 0",
-        "push.limit.websocket-handshake-bytes, 8k",
     })
     void invalidNumbersAreRejectedNamingTheProperty(String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));
@@ -271,17 +194,25 @@ class PushSettingsTest {
 
     @Test
     void splitListKeepsNonBlankItemsStripped() {
-        assertEquals(List.of("a", "b", "c"), PushSettings.splitList(" a, ,b ,, c "));
-        assertEquals(List.of("one"), PushSettings.splitList("one"));
-        assertEquals(List.of(), PushSettings.splitList(""));
-        assertEquals(List.of(), PushSettings.splitList(" , ,, "));
-        assertEquals(List.of("h:1", "h:2"), PushSettings.splitList("h:1,h:2,"));
+        assertEquals(List.of("a", "b", "c"), SettingsReader.splitList(" a, ,b ,, c "));
+        assertEquals(List.of("one"), SettingsReader.splitList("one"));
+        assertEquals(List.of(), SettingsReader.splitList(""));
+        assertEquals(List.of(), SettingsReader.splitList(" , ,, "));
+        assertEquals(List.of("h:1", "h:2"), SettingsReader.splitList("h:1,h:2,"));
     }
 
     @Test
     void splitListIsUnmodifiable() {
-        List<String> list = PushSettings.splitList("a,b");
+        List<String> list = SettingsReader.splitList("a,b");
         assertThrows(UnsupportedOperationException.class, () -> list.add("c"));
+    }
+
+    @Test
+    void noTransportSettingIsTheEnginesConcern() {
+        for (String transport : List.of("push.tcp.bind", "push.websocket.bind", "push.http.bind", "push.origins",
+                "push.public.websocket", "push.limit.sub-connections")) {
+            assertFalse(defaults().effective().containsKey(transport), transport + " is read by the engine");
+        }
     }
 
     @Test
@@ -297,13 +228,10 @@ class PushSettingsTest {
                 PushSettings.PURGE_INTERVAL, PushSettings.AUTH, PushSettings.ADMIN_CREDENTIAL,
                 PushSettings.KEY_MAX_LENGTH, PushSettings.MESSAGE_MAX_BYTES, PushSettings.MULTI_MAX_KEYS,
                 PushSettings.TOKEN_MAX_LENGTH, PushSettings.TOKENS_PER_KEY, PushSettings.NODE_NAME,
-                PushSettings.NODE_WEIGHT, PushSettings.PUBLIC_WS, PushSettings.PUBLIC_TCP, PushSettings.ORIGINS,
-                PushSettings.TCP_ENABLED, PushSettings.TCP_BIND, PushSettings.TCP_KEEPALIVE,
-                PushSettings.TCP_COMMAND_MAX_BYTES, PushSettings.TCP_MAX_CONNECTIONS, PushSettings.WEBSOCKET_BIND,
-                PushSettings.WEBSOCKET_MAX_CONNECTIONS, PushSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES,
-                PushSettings.REDIS_SERVERS, PushSettings.REDIS_WEIGHTS, PushSettings.REDIS_KEY_PREFIX,
-                PushSettings.REDIS_TIMEOUT_MS, PushSettings.REDIS_POOL_MAX_TOTAL,
-                PushSettings.REDIS_POOL_MAX_WAIT_MS)) {
+                PushSettings.NODE_WEIGHT,
+                RedisSettings.SERVERS, RedisSettings.WEIGHTS, RedisSettings.KEY_PREFIX,
+                RedisSettings.TIMEOUT_MS, RedisSettings.POOL_MAX_TOTAL,
+                RedisSettings.POOL_MAX_WAIT_MS)) {
             assertTrue(effective.containsKey(name), "effective() lacks " + name);
         }
     }

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store;
 
+import io.pushcluster.engine.config.RedisSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushcluster.api.StoredMessage;
@@ -96,7 +97,7 @@ class StoreBenchmark {
                     servers.add(redis);
                     uris.add("r" + i + "=" + redis.uri());
                 }
-                Map<String, String> settings = Map.of(PushSettings.REDIS_SERVERS, String.join(",", uris),
+                Map<String, String> settings = Map.of(RedisSettings.SERVERS, String.join(",", uris),
                         PushSettings.STORE_CAP, Integer.toString(CAP));
                 RedisMessageStore store = new RedisMessageStore(
                         new PushSettings(key -> Optional.ofNullable(settings.get(key))));

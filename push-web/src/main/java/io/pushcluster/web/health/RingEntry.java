@@ -1,9 +1,9 @@
 package io.pushcluster.web.health;
 
+import io.pushcluster.web.config.ListenerAddresses;
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.cluster.ClusterMember;
-import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.config.HostPort;
-import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.MessageStore;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -42,7 +42,10 @@ public class RingEntry implements ServletContextListener {
     ClusterMember member;
 
     @Inject
-    PushSettings settings;
+    TransportSettings settings;
+
+    @Inject
+    ListenerAddresses addresses;
 
     @Inject
     MessageStore store;
@@ -55,6 +58,7 @@ public class RingEntry implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        addresses.advertise();
         entering = threads.newThread(this::enterWhenServing);
         entering.setName("push-ring-entry");
         entering.start();
@@ -104,7 +108,7 @@ public class RingEntry implements ServletContextListener {
     private String notServingBecause() {
         if (settings.httpPort() > 0) {
             String host = settings.httpHost();
-            if (host.isEmpty() || Membership.everyInterface(host)) {
+            if (host.isEmpty() || HostPort.everyInterface(host)) {
                 host = "127.0.0.1";
             }
             String url = "http://" + HostPort.format(host, settings.httpPort()) + "/1/time/get";

@@ -1,5 +1,6 @@
 package io.pushcluster.web.http;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -51,27 +52,27 @@ public class HttpListener extends SubscriberListener {
     private ThreadPoolExecutor workers;
 
     @Override
-    protected Optional<ListenerSettings> listenerSettings(PushSettings settings) {
+    protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.httpListenerEnabled()) {
-            LOG.fine(() -> "no HTTP listener of our own: " + PushSettings.HTTP_BIND + " is not set");
+            LOG.fine(() -> "no HTTP listener of our own: " + TransportSettings.HTTP_BIND + " is not set");
             return Optional.empty();
         }
-        return Optional.of(new ListenerSettings("HTTP", PushSettings.HTTP_BIND, settings.httpBindHost(),
-                settings.httpBindPort(), settings.httpMaxConnections(), false,
+        return Optional.of(new ListenerSettings("HTTP", TransportSettings.HTTP_BIND, settings.httpBind().host(),
+                settings.httpBind().port(), settings.httpMaxConnections(), false,
                 TimeUnit.SECONDS.toNanos(settings.httpIdleTimeoutSeconds())));
     }
 
     @Override
-    protected SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate, ConnectionHub hub,
-            PushStats stats) {
-        workers = new ThreadPoolExecutor(settings.httpWorkers(), settings.httpWorkers(), 60, TimeUnit.SECONDS,
+    protected SubscriberServer.SocketFactory sockets(PushSettings settings, TransportSettings transport,
+            SubscribeGate gate, ConnectionHub hub, PushStats stats) {
+        workers = new ThreadPoolExecutor(transport.httpWorkers(), transport.httpWorkers(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
         // a table of its own, not the container's proxy of the shared one: every request asks it
         Routes routes = new Routes(endpoints);
         int maxBody = endpoints.multiPushMaxBytes();
         ExecutorService pool = workers;
-        return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, routes,
+        return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, transport, routes,
                 pool, maxBody);
     }
 

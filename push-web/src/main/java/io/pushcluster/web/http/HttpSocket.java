@@ -1,5 +1,6 @@
 package io.pushcluster.web.http;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.SubscriberSocket;
@@ -35,6 +36,7 @@ final class HttpSocket extends SubscriberSocket {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final PushSettings settings;
+    private final TransportSettings transport;
     private final Routes routes;
     private final Executor workers;
     private final int maxBody;
@@ -53,9 +55,10 @@ final class HttpSocket extends SubscriberSocket {
     private volatile long quietSince = System.nanoTime();
 
     HttpSocket(SocketChannel channel, SelectionKey selectionKey, long firstRequestDeadlineNanos, SubscriberServer server,
-            PushSettings settings, Routes routes, Executor workers, int maxBody) {
+            PushSettings settings, TransportSettings transport, Routes routes, Executor workers, int maxBody) {
         super(channel, selectionKey, firstRequestDeadlineNanos, server);
         this.settings = settings;
+        this.transport = transport;
         this.routes = routes;
         this.workers = workers;
         this.maxBody = maxBody;
@@ -78,7 +81,7 @@ final class HttpSocket extends SubscriberSocket {
     private void hold(ByteBuffer input) {
         int needed = heldLength + input.remaining();
         if (needed > held.length) {
-            held = Arrays.copyOf(held, Math.max(needed, Math.min(2 * held.length, settings.httpHeadMaxBytes() + maxBody)));
+            held = Arrays.copyOf(held, Math.max(needed, Math.min(2 * held.length, transport.httpHeadMaxBytes() + maxBody)));
         }
         input.get(held, heldLength, input.remaining());
         heldLength = needed;
@@ -89,7 +92,7 @@ final class HttpSocket extends SubscriberSocket {
         while (!busy && !isClosed()) {
             HttpRequest request;
             try {
-                request = HttpRequest.head(held, heldLength, settings.httpHeadMaxBytes(), maxBody);
+                request = HttpRequest.head(held, heldLength, transport.httpHeadMaxBytes(), maxBody);
             } catch (HttpRefusal e) {
                 LOG.fine(() -> "refusing an HTTP request (" + e.status() + "): " + e.getMessage());
                 refuseWith(e.status(), e.getMessage());
@@ -145,7 +148,7 @@ final class HttpSocket extends SubscriberSocket {
                 return;
             }
         }
-        ListenerRequest routed = new ListenerRequest(request, settings);
+        ListenerRequest routed = new ListenerRequest(request, transport);
         if (route.inline().test(routed)) {
             respond(answer(route, routed), !request.keepAlive());
             return;

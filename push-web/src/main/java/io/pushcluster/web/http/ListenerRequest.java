@@ -1,13 +1,13 @@
 package io.pushcluster.web.http;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.HostPort;
-import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.rest.RouteRequest;
 import java.io.InputStream;
 import java.util.Map;
 
 /** A request the HTTP listener read, as a route reads it. */
-record ListenerRequest(HttpRequest request, PushSettings settings) implements RouteRequest {
+record ListenerRequest(HttpRequest request, TransportSettings settings) implements RouteRequest {
 
     @Override
     public String query(String name) {
@@ -37,9 +37,9 @@ record ListenerRequest(HttpRequest request, PushSettings settings) implements Ro
     public String address() {
         String host = request.header("host");
         if (host == null || host.isEmpty()) {
-            host = settings.httpBindHost();
+            host = settings.httpBind().host();
         }
         return HostPort.format(HostPort.hostOfHeader(host),
-                settings.httpPort() > 0 ? settings.httpPort() : settings.httpBindPort());
+                settings.httpPort() > 0 ? settings.httpPort() : settings.httpBind().port());
     }
 }

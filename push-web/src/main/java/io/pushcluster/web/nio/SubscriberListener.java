@@ -1,5 +1,6 @@
 package io.pushcluster.web.nio;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -31,6 +32,9 @@ public abstract class SubscriberListener {
     PushSettings settings;
 
     @Inject
+    TransportSettings transport;
+
+    @Inject
     SubscribeGate gate;
 
     @Inject
@@ -44,21 +48,21 @@ public abstract class SubscriberListener {
     private Thread thread;
 
     /** The listener's address and limits; empty, after logging why, when the settings turn it off. */
-    protected abstract Optional<ListenerSettings> listenerSettings(PushSettings settings);
+    protected abstract Optional<ListenerSettings> listenerSettings(TransportSettings transport);
 
     /** Makes the protocol's socket of every accepted connection. */
-    protected abstract SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate,
-            ConnectionHub hub, PushStats stats);
+    protected abstract SubscriberServer.SocketFactory sockets(PushSettings settings, TransportSettings transport,
+            SubscribeGate gate, ConnectionHub hub, PushStats stats);
 
     @PostConstruct
     void start() {
-        Optional<ListenerSettings> configured = listenerSettings(settings);
+        Optional<ListenerSettings> configured = listenerSettings(transport);
         if (configured.isEmpty()) {
             return;
         }
         listener = configured.get();
         try {
-            server = SubscriberServer.listen(listener, sockets(settings, gate, hub, stats), stats);
+            server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen for " + listener.name() + " subscribers on "
                     + listener.bind() + " (" + listener.bindProperty() + ")", e);

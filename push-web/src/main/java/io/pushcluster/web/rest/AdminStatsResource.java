@@ -1,5 +1,6 @@
 package io.pushcluster.web.rest;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.stats.PushStats;
@@ -26,6 +27,9 @@ public class AdminStatsResource {
     @Inject
     PushSettings settings;
 
+    @Inject
+    TransportSettings transport;
+
     @GET
     public Response stats() {
         return Reply.v1().answer(() -> {
@@ -39,6 +43,7 @@ public class AdminStatsResource {
             MemoryUsage heap = memory.getHeapMemoryUsage();
             JsonObjectBuilder config = Json.createObjectBuilder();
             settings.effective().forEach(config::add);
+            transport.effective().forEach(config::add);
             long now = System.currentTimeMillis();
             return Json.createObjectBuilder()
                     .add("connections", connections)

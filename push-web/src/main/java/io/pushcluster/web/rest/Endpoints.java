@@ -1,10 +1,11 @@
 package io.pushcluster.web.rest;
 
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.web.config.Protocol;
+import io.pushcluster.web.config.ListenerAddresses;
 import io.pushcluster.api.PushService;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.StoredMessage;
-import io.pushcluster.engine.cluster.Membership;
-import io.pushcluster.engine.cluster.Protocol;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
@@ -46,6 +47,9 @@ public class Endpoints {
 
     @Inject
     Membership membership;
+
+    @Inject
+    ListenerAddresses addresses;
 
     // ---- public (GET) ----
 
@@ -177,11 +181,11 @@ public class Endpoints {
         }
         Protocol protocol = Protocol.of(protocolNumber)
                 .orElseThrow(() -> new InvalidParameterException("protocol must be 1 or 2"));
-        List<String> addresses = membership.addressesOf(key, protocol, requestAddress);
-        if (addresses.isEmpty()) {
+        List<String> found = addresses.forKey(key, protocol, requestAddress);
+        if (found.isEmpty()) {
             throw new NoNodeException("no " + protocol + " address for key " + key);
         }
-        return addresses;
+        return found;
     }
 
     /** The key's messages after the mid, each in the given form, as {@code data}; null when there are none. */

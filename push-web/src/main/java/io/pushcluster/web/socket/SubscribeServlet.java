@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -31,6 +32,9 @@ public class SubscribeServlet extends HttpServlet {
     transient PushSettings settings;
 
     @Inject
+    transient TransportSettings transport;
+
+    @Inject
     transient SubscribeGate gate;
 
     @Inject
@@ -55,8 +59,8 @@ public class SubscribeServlet extends HttpServlet {
                 throw HandshakeRefusal.methodNotAllowed();
             }
             UpgradeRequest upgrade = UpgradeRequest.check(name -> Collections.list(request.getHeaders(name)),
-                    request.getQueryString(), settings.origins());
-            if (open.incrementAndGet() > settings.subMaxConnections()) {
+                    request.getQueryString(), transport.origins());
+            if (open.incrementAndGet() > transport.subMaxConnections()) {
                 open.decrementAndGet();
                 throw HandshakeRefusal.unavailable();
             }

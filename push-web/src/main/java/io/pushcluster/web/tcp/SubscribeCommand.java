@@ -17,16 +17,18 @@ final class SubscribeCommand {
     private static final int MAX_ARGUMENTS = 5;
 
     private final PushSettings settings;
+    private final int argumentMaxBytes;
     private final Subscriptions subscriptions;
 
-    SubscribeCommand(PushSettings settings, Subscriptions subscriptions) {
+    SubscribeCommand(PushSettings settings, int argumentMaxBytes, Subscriptions subscriptions) {
         this.settings = settings;
+        this.argumentMaxBytes = argumentMaxBytes;
         this.subscriptions = subscriptions;
     }
 
     /** A parser for one command from a new client. */
     MultiBulkParser parser() {
-        return new MultiBulkParser(MIN_ARGUMENTS, MAX_ARGUMENTS, settings.tcpCommandMaxBytes());
+        return new MultiBulkParser(MIN_ARGUMENTS, MAX_ARGUMENTS, argumentMaxBytes);
     }
 
     /** The request the arguments make, or empty when they are not a valid subscribe ({@code -p}). */

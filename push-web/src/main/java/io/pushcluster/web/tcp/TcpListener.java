@@ -1,5 +1,6 @@
 package io.pushcluster.web.tcp;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -27,19 +28,19 @@ public class TcpListener extends SubscriberListener {
     private static final Logger LOG = Logger.getLogger(TcpListener.class.getName());
 
     @Override
-    protected Optional<ListenerSettings> listenerSettings(PushSettings settings) {
+    protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.tcpEnabled()) {
-            LOG.info(() -> "no TCP listener: " + PushSettings.TCP_ENABLED + " is false");
+            LOG.info(() -> "no TCP listener: " + TransportSettings.TCP_ENABLED + " is false");
             return Optional.empty();
         }
-        return Optional.of(new ListenerSettings("TCP", PushSettings.TCP_BIND, settings.tcpBindHost(),
-                settings.tcpBindPort(), settings.tcpMaxConnections(), settings.tcpKeepalive()));
+        return Optional.of(new ListenerSettings("TCP", TransportSettings.TCP_BIND, settings.tcpBind().host(),
+                settings.tcpBind().port(), settings.tcpMaxConnections(), settings.tcpKeepalive()));
     }
 
     @Override
-    protected SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate, ConnectionHub hub,
-            PushStats stats) {
-        SubscribeCommand command = new SubscribeCommand(settings,
+    protected SubscriberServer.SocketFactory sockets(PushSettings settings, TransportSettings transport,
+            SubscribeGate gate, ConnectionHub hub, PushStats stats) {
+        SubscribeCommand command = new SubscribeCommand(settings, transport.tcpCommandMaxBytes(),
                 new Subscriptions(settings, gate, hub, stats, new TcpFraming()));
         return (channel, key, deadline, server) -> new TcpSubscriber(channel, key, deadline, server, command);
     }

@@ -1,5 +1,6 @@
 package io.pushcluster.web.nio;
 
+import io.pushcluster.web.config.TransportSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushcluster.engine.auth.Tokens;
@@ -42,14 +43,15 @@ public final class RunningListener implements AutoCloseable {
         Map<String, String> all = new HashMap<>(values);
         all.put(bindProperty, "127.0.0.1:" + port);
         PushSettings settings = new PushSettings(name -> Optional.ofNullable(all.get(name)));
+        TransportSettings transport = new TransportSettings(name -> Optional.ofNullable(all.get(name)));
         hub = new ConnectionHub(settings, stats);
         tokens = new Tokens(settings);
         membership = new Membership(settings, grid);
         membership.follow(Runnable::run, () -> { });
         membership.enter();
         SubscribeGate gate = new SubscribeGate(settings, membership, tokens);
-        server = SubscriberServer.listen(listener.listenerSettings(settings).orElseThrow(),
-                listener.sockets(settings, gate, hub, stats), stats);
+        server = SubscriberServer.listen(listener.listenerSettings(transport).orElseThrow(),
+                listener.sockets(settings, transport, gate, hub, stats), stats);
         thread = new Thread(server, "listener-test");
         thread.start();
     }

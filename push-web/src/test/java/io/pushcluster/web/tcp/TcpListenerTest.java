@@ -1,5 +1,6 @@
 package io.pushcluster.web.tcp;
 
+import io.pushcluster.web.config.TransportSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class TcpListenerTest {
     private ConnectionHub hub;
 
     private void start(Map<String, String> values) throws IOException {
-        listener = new RunningListener(new TcpListener(), PushSettings.TCP_BIND, values, new SoloGrid());
+        listener = new RunningListener(new TcpListener(), TransportSettings.TCP_BIND, values, new SoloGrid());
         hub = listener.hub();
     }
 
@@ -134,7 +135,7 @@ class TcpListenerTest {
 
     @Test
     void connectionsOverTheLimitAreClosedAtOnce() throws Exception {
-        start(Map.of(PushSettings.TCP_MAX_CONNECTIONS, "2"));
+        start(Map.of(TransportSettings.TCP_MAX_CONNECTIONS, "2"));
         try (Socket first = connect(); Socket second = connect(); Socket third = connect()) {
             assertTrue(closedByServer(third));
             send(first, SUB);

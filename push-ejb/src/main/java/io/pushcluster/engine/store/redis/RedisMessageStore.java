@@ -51,9 +51,9 @@ public class RedisMessageStore implements MessageStore {
 
     @Inject
     public RedisMessageStore(PushSettings settings) {
-        this(Shards.open(settings), settings.redisKeyPrefix(), settings.storeCap(), System::currentTimeMillis);
+        this(Shards.open(settings), settings.redis().keyPrefix(), settings.storeCap(), System::currentTimeMillis);
         // a wait for a connection, then the call, tried once more on a new connection when it broke
-        this.longestSaveMillis = settings.redisPoolMaxWaitMillis() + 2L * settings.redisTimeoutMillis();
+        this.longestSaveMillis = settings.redis().poolMaxWaitMillis() + 2L * settings.redis().timeoutMillis();
     }
 
     /** @param clockMillis the time that sets how long a key's set lives in Redis */

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.redis;
 
+import io.pushcluster.engine.config.RedisSettings;
 import io.pushcluster.engine.config.PushSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,7 +60,7 @@ record ShardAddress(HostAndPort hostAndPort, String user, String password, int d
     }
 
     private static IllegalArgumentException invalid(String server, String problem) {
-        return new IllegalArgumentException(PushSettings.REDIS_SERVERS + ": the URI of server '" + server + "' "
+        return new IllegalArgumentException(RedisSettings.SERVERS + ": the URI of server '" + server + "' "
                 + problem);
     }
 

@@ -28,9 +28,9 @@ final class Shards implements AutoCloseable {
     static Shards open(PushSettings settings) {
         List<Shard> shards = new ArrayList<>();
         try {
-            settings.redisServers().forEach((name, uri) -> shards.add(new Shard(name, ShardAddress.parse(name, uri),
-                    settings.redisTimeoutMillis(), settings.redisPoolMaxTotal(), settings.redisPoolMaxWaitMillis())));
-            return new Shards(shards, settings.redisWeights());
+            settings.redis().servers().forEach((name, uri) -> shards.add(new Shard(name, ShardAddress.parse(name, uri),
+                    settings.redis().timeoutMillis(), settings.redis().poolMaxTotal(), settings.redis().poolMaxWaitMillis())));
+            return new Shards(shards, settings.redis().weights());
         } catch (RuntimeException e) {
             shards.forEach(Shard::close);
             throw e;

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.redis;
 
+import io.pushcluster.engine.config.RedisSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +44,7 @@ class RedisMessageStoreTest extends MessageStoreContract {
     @Override
     protected MessageStore newStore(int cap) {
         redis.flushAll();
-        return stores.open(Map.of(PushSettings.REDIS_SERVERS, "one=" + redis.uri()), cap, NOW);
+        return stores.open(Map.of(RedisSettings.SERVERS, "one=" + redis.uri()), cap, NOW);
     }
 
     @Test
@@ -62,8 +63,8 @@ class RedisMessageStoreTest extends MessageStoreContract {
     @Test
     void keysStartWithTheConfiguredPrefix() {
         redis.flushAll();
-        MessageStore store = stores.open(Map.of(PushSettings.REDIS_SERVERS, "one=" + redis.uri(),
-                PushSettings.REDIS_KEY_PREFIX, "app:"), 20, NOW);
+        MessageStore store = stores.open(Map.of(RedisSettings.SERVERS, "one=" + redis.uri(),
+                RedisSettings.KEY_PREFIX, "app:"), 20, NOW);
         store.save("k", message(MID));
         try (Jedis jedis = redis.client()) {
             assertTrue(jedis.exists("app:k"));
@@ -174,8 +175,8 @@ class RedisMessageStoreTest extends MessageStoreContract {
         redis.flushAll();
         try (SlowLink link = SlowLink.to(redis.port(), delay)) {
             MessageStore store = stores.open(Map.of(
-                    PushSettings.REDIS_SERVERS, "slow=redis://127.0.0.1:" + link.port(),
-                    PushSettings.REDIS_TIMEOUT_MS, "10000"), 20, NOW);
+                    RedisSettings.SERVERS, "slow=redis://127.0.0.1:" + link.port(),
+                    RedisSettings.TIMEOUT_MS, "10000"), 20, NOW);
             store.save("warm-up", message(MID));
 
             long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.redis;
 
+import io.pushcluster.engine.config.RedisSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,8 +48,8 @@ class RedisStoreFailureTest {
 
     private MessageStore store() {
         return stores.open(Map.of(
-                PushSettings.REDIS_SERVERS, "one=" + redis.uri(),
-                PushSettings.REDIS_TIMEOUT_MS, Integer.toString(TIMEOUT_MILLIS)), 20, NOW);
+                RedisSettings.SERVERS, "one=" + redis.uri(),
+                RedisSettings.TIMEOUT_MS, Integer.toString(TIMEOUT_MILLIS)), 20, NOW);
     }
 
     private static StoredMessage message(long mid) {
@@ -178,8 +179,8 @@ class RedisStoreFailureTest {
     void aServerDownFailsOnlyTheKeysItHolds() {
         try (EmbeddedRedis other = EmbeddedRedis.start()) {
             MessageStore store = stores.open(Map.of(
-                    PushSettings.REDIS_SERVERS, "a=" + redis.uri() + ",b=" + other.uri(),
-                    PushSettings.REDIS_TIMEOUT_MS, Integer.toString(TIMEOUT_MILLIS)), 20, NOW);
+                    RedisSettings.SERVERS, "a=" + redis.uri() + ",b=" + other.uri(),
+                    RedisSettings.TIMEOUT_MS, Integer.toString(TIMEOUT_MILLIS)), 20, NOW);
             String onA = RedisStores.keyOn("a", Map.of("a", 1, "b", 1));
             String onB = RedisStores.keyOn("b", Map.of("a", 1, "b", 1));
             other.stop();

@@ -22,7 +22,7 @@ final class RedisStores implements AutoCloseable {
     RedisMessageStore open(Map<String, String> settings, int cap, LongSupplier clockMillis) {
         Map<String, String> values = new HashMap<>(settings);
         PushSettings pushSettings = new PushSettings(name -> Optional.ofNullable(values.get(name)));
-        RedisMessageStore store = new RedisMessageStore(Shards.open(pushSettings), pushSettings.redisKeyPrefix(), cap,
+        RedisMessageStore store = new RedisMessageStore(Shards.open(pushSettings), pushSettings.redis().keyPrefix(), cap,
                 clockMillis);
         opened.add(store);
         return store;

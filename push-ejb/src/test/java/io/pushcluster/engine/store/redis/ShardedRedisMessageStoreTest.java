@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.redis;
 
+import io.pushcluster.engine.config.RedisSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +49,8 @@ class ShardedRedisMessageStoreTest extends MessageStoreContract {
         a.flushAll();
         b.flushAll();
         return stores.open(Map.of(
-                PushSettings.REDIS_SERVERS, "a=" + a.uri() + ",b=" + b.uri(),
-                PushSettings.REDIS_WEIGHTS, "a=1,b=2"), cap, NOW);
+                RedisSettings.SERVERS, "a=" + a.uri() + ",b=" + b.uri(),
+                RedisSettings.WEIGHTS, "a=1,b=2"), cap, NOW);
     }
 
     private static Set<String> messageKeys(EmbeddedRedis server) {

@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket.listener;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -28,20 +29,20 @@ public class WebSocketListener extends SubscriberListener {
     private static final Logger LOG = Logger.getLogger(WebSocketListener.class.getName());
 
     @Override
-    protected Optional<ListenerSettings> listenerSettings(PushSettings settings) {
+    protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.webSocketEnabled()) {
-            LOG.fine(() -> "no WebSocket listener of our own: " + PushSettings.WEBSOCKET_BIND + " is not set");
+            LOG.fine(() -> "no WebSocket listener of our own: " + TransportSettings.WEBSOCKET_BIND + " is not set");
             return Optional.empty();
         }
-        return Optional.of(new ListenerSettings("WebSocket", PushSettings.WEBSOCKET_BIND, settings.webSocketBindHost(),
-                settings.webSocketBindPort(), settings.webSocketMaxConnections(), false));
+        return Optional.of(new ListenerSettings("WebSocket", TransportSettings.WEBSOCKET_BIND,
+                settings.webSocketBind().host(), settings.webSocketBind().port(), settings.webSocketMaxConnections(), false));
     }
 
     @Override
-    protected SubscriberServer.SocketFactory sockets(PushSettings settings, SubscribeGate gate, ConnectionHub hub,
-            PushStats stats) {
+    protected SubscriberServer.SocketFactory sockets(PushSettings settings, TransportSettings transport,
+            SubscribeGate gate, ConnectionHub hub, PushStats stats) {
         Subscriptions subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming());
         return (channel, key, deadline, server) -> new WebSocketSubscriber(channel, key, deadline, server, settings,
-                subscriptions);
+                transport, subscriptions);
     }
 }

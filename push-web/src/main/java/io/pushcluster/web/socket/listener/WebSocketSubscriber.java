@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket.listener;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.web.nio.SubscriberServer;
@@ -26,6 +27,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
     private static final byte[] NOTHING = new byte[0];
 
     private final PushSettings settings;
+    private final TransportSettings transport;
     private final Subscriptions subscriptions;
     /** The request head while it arrives in pieces; null when none is pending. */
     private byte[] partialHead;
@@ -33,9 +35,10 @@ final class WebSocketSubscriber extends SubscriberSocket {
     private SubscriberFrames frames;
 
     WebSocketSubscriber(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
-            SubscriberServer server, PushSettings settings, Subscriptions subscriptions) {
+            SubscriberServer server, PushSettings settings, TransportSettings transport, Subscriptions subscriptions) {
         super(channel, selectionKey, subscribeDeadlineNanos, server);
         this.settings = settings;
+        this.transport = transport;
         this.subscriptions = subscriptions;
     }
 
@@ -55,7 +58,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
             if (head == null) {
                 return false;
             }
-            request = UpgradeRequest.parse(head, settings.origins());
+            request = UpgradeRequest.parse(head, transport.origins());
         } catch (HandshakeRefusal e) {
             LOG.fine(() -> "refusing a WebSocket handshake (" + e.status() + "): " + e.getMessage());
             refuse(e.response());
@@ -75,7 +78,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
      * more is to come.
      */
     private byte[] takeHead(ByteBuffer input) throws HandshakeRefusal {
-        int limit = settings.webSocketHandshakeMaxBytes();
+        int limit = transport.webSocketHandshakeMaxBytes();
         byte[] before = partialHead == null ? NOTHING : partialHead;
         int taken = Math.min(input.remaining(), limit - before.length);
         byte[] head = Arrays.copyOf(before, before.length + taken);

@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket.listener;
 
+import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.web.socket.ClientFrames;
 import io.pushcluster.web.socket.WebSocketFraming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,7 @@ class WebSocketListenerTest {
     }
 
     private void start(Map<String, String> values, Grid grid) throws IOException {
-        listener = new RunningListener(new WebSocketListener(), PushSettings.WEBSOCKET_BIND, values, grid);
+        listener = new RunningListener(new WebSocketListener(), TransportSettings.WEBSOCKET_BIND, values, grid);
         hub = listener.hub();
     }
 
@@ -147,7 +148,7 @@ class WebSocketListenerTest {
 
     @Test
     void badHandshakesGetAnHttpErrorAndTheEndOfTheStream() throws Exception {
-        start(Map.of(PushSettings.ORIGINS, "https://app.example", PushSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES, "1024"));
+        start(Map.of(TransportSettings.ORIGINS, "https://app.example", TransportSettings.WEBSOCKET_HANDSHAKE_MAX_BYTES, "1024"));
         Map<String, String> statuses = new LinkedHashMap<>();
         statuses.put(RawClient.upgrade(SUBSCRIBE).replace("/sub?", "/other?"), "404");
         statuses.put(RawClient.upgrade(SUBSCRIBE).replace("GET ", "PUT "), "405");
@@ -217,7 +218,7 @@ class WebSocketListenerTest {
 
     @Test
     void connectionsOverTheCapAreClosedAtOnce() throws Exception {
-        start(Map.of(PushSettings.WEBSOCKET_MAX_CONNECTIONS, "2"));
+        start(Map.of(TransportSettings.WEBSOCKET_MAX_CONNECTIONS, "2"));
         try (RawClient first = connect(); RawClient second = connect(); RawClient third = connect()) {
             assertTrue(third.closedByServer());
             assertTrue(first.handshake(SUBSCRIBE).startsWith("HTTP/1.1 101 "));

@@ -1,4 +1,4 @@
-package io.pushcluster.engine.cluster;
+package io.pushcluster.web.config;
 
 import java.util.Optional;
 
