@@ -113,7 +113,7 @@ public class OwnedPushes {
     void stop() {
         ownerWork.shutdown();
         try {
-            ownerWork.awaitTermination(store.longestSaveMillis() + Pushes.GRID_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
+            ownerWork.awaitTermination(store.longestSaveMillis() + OwnerRouting.GRID_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

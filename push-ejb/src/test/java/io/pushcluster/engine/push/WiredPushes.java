@@ -37,6 +37,7 @@ final class WiredPushes {
         pushes.tokens = new Tokens(settings);
         pushes.stats = stats;
         pushes.owned = owned;
+        pushes.start();
         return pushes;
     }
 }

@@ -115,9 +115,9 @@ public class JpaMessageStore implements MessageStore {
     public int purgeExpired(long nowMillis) {
         try (Connection connection = dataSource.getConnection()) {
             if (expiryIndexed(connection)) {
-                return MessageTable.purgeThroughExpiryIndex(connection, nowMillis, MessageTable.PURGE_CHUNK);
+                return ExpiredRows.purgeThroughExpiryIndex(connection, nowMillis, ExpiredRows.PURGE_CHUNK);
             }
-            return MessageTable.purgeAlongPrimaryKey(connection, nowMillis, MessageTable.PURGE_CHUNK);
+            return ExpiredRows.purgeAlongPrimaryKey(connection, nowMillis, ExpiredRows.PURGE_CHUNK);
         } catch (SQLException e) {
             throw new StoreUnavailableException("purging expired messages failed", e);
         }
@@ -125,7 +125,7 @@ public class JpaMessageStore implements MessageStore {
 
     /** Whether the table has the expiry index, after creating it on a database server if missing. */
     private boolean expiryIndexed(Connection connection) throws SQLException {
-        if (MessageTable.hasExpiryIndex(connection)) {
+        if (ExpiredRows.hasExpiryIndex(connection)) {
             return true;
         }
         if (indexCreationTried || instanceLocal(connection.getMetaData().getURL()).isPresent()) {
@@ -133,16 +133,16 @@ public class JpaMessageStore implements MessageStore {
         }
         indexCreationTried = true;
         try {
-            MessageTable.createExpiryIndex(connection);
-            LOG.info("created the index " + MessageTable.EXPIRY_INDEX + " for the purge of expired messages");
+            ExpiredRows.createExpiryIndex(connection);
+            LOG.info("created the index " + ExpiredRows.EXPIRY_INDEX + " for the purge of expired messages");
             return true;
         } catch (SQLException e) {
             // another instance may have created it at the same moment
-            if (MessageTable.hasExpiryIndex(connection)) {
+            if (ExpiredRows.hasExpiryIndex(connection)) {
                 return true;
             }
-            LOG.log(Level.WARNING, "could not create the index " + MessageTable.EXPIRY_INDEX + "; each purge reads"
-                    + " the whole table instead (create it: CREATE INDEX " + MessageTable.EXPIRY_INDEX
+            LOG.log(Level.WARNING, "could not create the index " + ExpiredRows.EXPIRY_INDEX + "; each purge reads"
+                    + " the whole table instead (create it: CREATE INDEX " + ExpiredRows.EXPIRY_INDEX
                     + " ON PUSH_MESSAGE (EXPIRES_AT))", e);
             return false;
         }

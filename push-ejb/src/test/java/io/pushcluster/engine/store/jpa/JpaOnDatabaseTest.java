@@ -179,7 +179,7 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
         }
         if (tableInCurrentLayout()) {
             assertEquals(List.of(MessageRow.KEY_COLUMN, MessageRow.MID_COLUMN), primaryKey);
-            assertEquals(databaseServer ? Set.of(MessageTable.EXPIRY_INDEX) : Set.of(), otherIndexes);
+            assertEquals(databaseServer ? Set.of(ExpiredRows.EXPIRY_INDEX) : Set.of(), otherIndexes);
         } else {
             assertEquals(List.of(MessageRow.MID_COLUMN, MessageRow.KEY_COLUMN), primaryKey);
             assertEquals(Set.of("PUSH_MESSAGE_EXPIRY", "PUSH_MESSAGE_KEY_MID"), otherIndexes);
@@ -226,8 +226,8 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
             }
             try (Connection connection = database.connect()) {
                 int purged = alongPrimaryKey
-                        ? MessageTable.purgeAlongPrimaryKey(connection, NOW, chunk)
-                        : MessageTable.purgeThroughExpiryIndex(connection, NOW, chunk);
+                        ? ExpiredRows.purgeAlongPrimaryKey(connection, NOW, chunk)
+                        : ExpiredRows.purgeThroughExpiryIndex(connection, NOW, chunk);
                 assertEquals(expired, purged, "chunk " + chunk);
                 assertTrue(connection.getAutoCommit(), "autocommit is on again");
             }
