@@ -1,45 +1,38 @@
 package io.pushcluster.web.http;
 
 import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.web.nio.RequestHead;
 import io.pushcluster.web.rest.Params;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * One HTTP/1.x request as the HTTP listener reads it: the head parsed strictly and with limits, the
+ * One HTTP/1.x request as the HTTP listener reads it: the head parsed strictly ({@link RequestHead}) and with limits, the
  * body whole (its length is known from Content-Length before any of it is kept). What cannot be read
  * safely is a {@link HttpRefusal} with the status to answer.
  */
 final class HttpRequest {
 
-    /** RFC 9112 section 2.3: a well-formed version; only such a version that is not 1.x gets 505. */
-    private static final Pattern HTTP_VERSION = Pattern.compile("HTTP/[0-9]\\.[0-9]");
-
-    private static final int MAX_HEADERS = 64;
+    /** Fields that may come once: a second one makes the request ambiguous. */
+    private static final List<String> SINGLE_FIELDS = List.of("content-length", "host");
     private static final byte[] NO_BODY = new byte[0];
 
-    private final String method;
-    private final String path;
+    private final RequestHead head;
     private final Map<String, String> query;
-    private final Map<String, String> headers;
     private final boolean keepAlive;
     private final boolean expectsContinue;
     private final int headLength;
     private final int contentLength;
     private byte[] body = NO_BODY;
 
-    private HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers,
-            boolean keepAlive, boolean expectsContinue, int headLength, int contentLength) {
-        this.method = method;
-        this.path = path;
+    private HttpRequest(RequestHead head, Map<String, String> query, boolean keepAlive, boolean expectsContinue,
+            int headLength, int contentLength) {
+        this.head = head;
         this.query = query;
-        this.headers = headers;
         this.keepAlive = keepAlive;
         this.expectsContinue = expectsContinue;
         this.headLength = headLength;
@@ -53,71 +46,45 @@ final class HttpRequest {
      * @param maxBody the largest body accepted (413 beyond)
      */
     static HttpRequest head(byte[] bytes, int length, int maxHead, int maxBody) throws HttpRefusal {
-        int end = headEnd(bytes, Math.min(length, maxHead));
+        int end = RequestHead.end(bytes, 0, Math.min(length, maxHead));
         if (end < 0) {
             if (length >= maxHead) {
                 throw new HttpRefusal(431, "request head longer than " + maxHead + " bytes");
             }
             return null;
         }
-        String text = new String(bytes, 0, end - 4, StandardCharsets.ISO_8859_1);
-        int lineEnd = lineEnd(text, 0);
-        String[] requestLine = text.substring(0, lineEnd).split(" ", -1);
-        if (requestLine.length != 3 || requestLine[0].isEmpty() || !isToken(requestLine[0])
-                || !requestLine[1].startsWith("/")) {
+        RequestHead head;
+        try {
+            head = RequestHead.parse(bytes, end);
+        } catch (RequestHead.Malformed e) {
+            throw new HttpRefusal(e.status(), e.getMessage());
+        }
+        if (!head.target().startsWith("/")) {
             throw new HttpRefusal(400, "malformed request line");
         }
-        if (!HTTP_VERSION.matcher(requestLine[2]).matches()) {
-            throw new HttpRefusal(400, "malformed HTTP version");
-        }
-        boolean http11 = requestLine[2].equals("HTTP/1.1");
-        if (!http11 && !requestLine[2].equals("HTTP/1.0")) {
+        boolean http11 = head.version().equals("HTTP/1.1");
+        if (!http11 && !head.version().equals("HTTP/1.0")) {
             throw new HttpRefusal(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
         }
-        Map<String, String> headers = new HashMap<>();
-        int count = 0;
-        for (int start = lineEnd + 2; start < text.length(); start = lineEnd + 2) {
-            lineEnd = lineEnd(text, start);
-            if (++count > MAX_HEADERS) {
-                throw new HttpRefusal(431, "more than " + MAX_HEADERS + " header fields");
-            }
-            int colon = text.indexOf(':', start);
-            if (colon <= start || colon > lineEnd || !isToken(text, start, colon)) {
-                throw new HttpRefusal(400, "malformed header field");
-            }
-            String name = text.substring(start, colon).toLowerCase(Locale.ROOT);
-            String value = text.substring(colon + 1, lineEnd).strip();
-            String before = headers.putIfAbsent(name, value);
-            if (before != null && (name.equals("content-length") || name.equals("host"))) {
-                throw new HttpRefusal(400, "repeated " + name);
+        for (String single : SINGLE_FIELDS) {
+            if (head.values(single).size() > 1) {
+                throw new HttpRefusal(400, "repeated " + single);
             }
         }
-        if (headers.containsKey("transfer-encoding")) {
+        if (head.first("transfer-encoding") != null) {
             throw new HttpRefusal(411, "send the body with Content-Length; no transfer coding is accepted");
         }
-        int contentLength = contentLength(headers.get("content-length"), maxBody);
-        String expect = headers.get("expect");
+        int contentLength = contentLength(head.first("content-length"), maxBody);
+        String expect = head.first("expect");
         if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
             throw new HttpRefusal(417, "only Expect: 100-continue is understood");
         }
-        String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        boolean keepAlive = http11 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
-        String target = requestLine[1];
-        int question = target.indexOf('?');
-        String path = question < 0 ? target : target.substring(0, question);
-        Map<String, String> query = question < 0 ? Map.of() : parseQuery(target.substring(question + 1));
-        return new HttpRequest(requestLine[0], path, query, Collections.unmodifiableMap(headers), keepAlive,
+        String connection = head.first("connection");
+        boolean keepAlive = http11 ? !RequestHead.hasToken(connection, "close")
+                : RequestHead.hasToken(connection, "keep-alive");
+        String query = head.query();
+        return new HttpRequest(head, query.isEmpty() ? Map.of() : parseQuery(query), keepAlive,
                 http11 && expect != null, end, contentLength);
-    }
-
-    /** The index just past the blank line that ends the head, or -1. */
-    private static int headEnd(byte[] bytes, int length) {
-        for (int i = 3; i < length; i++) {
-            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-                return i + 1;
-            }
-        }
-        return -1;
     }
 
     private static int contentLength(String value, int maxBody) throws HttpRefusal {
@@ -143,36 +110,9 @@ final class HttpRequest {
         }
     }
 
-    /** Where the line starting at {@code from} ends: its CR, or the end of the head. */
-    private static int lineEnd(String text, int from) {
-        int end = text.indexOf("\r\n", from);
-        return end < 0 ? text.length() : end;
-    }
 
-    private static boolean isToken(String text) {
-        return isToken(text, 0, text.length());
-    }
 
-    private static boolean isToken(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!token) {
-                return false;
-            }
-        }
-        return to > from;
-    }
 
-    private static boolean hasToken(String list, String token) {
-        for (String part : list.split(",")) {
-            if (part.strip().equals(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Head and body together, in bytes. */
     int length() {
@@ -192,11 +132,11 @@ final class HttpRequest {
     }
 
     String method() {
-        return method;
+        return head.method();
     }
 
     String path() {
-        return path;
+        return head.path();
     }
 
     /** A query parameter, URL-decoded, or null. */
@@ -210,7 +150,7 @@ final class HttpRequest {
 
     /** A header's first value, by its name in lower case, or null. */
     String header(String lowerCaseName) {
-        return headers.get(lowerCaseName);
+        return head.first(lowerCaseName);
     }
 
     boolean keepAlive() {

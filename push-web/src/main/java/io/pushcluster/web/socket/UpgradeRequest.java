@@ -1,15 +1,16 @@
 package io.pushcluster.web.socket;
 
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.engine.subscribe.SubscribeRequest;
-import java.net.URLDecoder;
+import io.pushcluster.web.nio.RequestHead;
+import io.pushcluster.web.rest.Params;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,43 +34,28 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
     private static final Set<String> JOINED_HEADERS = Set.of("upgrade", "connection");
 
     /**
-     * Where the blank line that ends a request head ends: the index just past it, or -1 when the bytes
-     * hold none.
-     *
-     * @param from how many bytes were searched before (a head arriving in pieces)
-     */
-    public static int headEnd(byte[] bytes, int from) {
-        for (int i = Math.max(from, 3); i < bytes.length; i++) {
-            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-                return i + 1;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Reads a whole request head, request line to blank line.
+     * Reads a whole request head, request line to blank line, as {@link RequestHead#end} found its end.
      *
      * @param allowedOrigins {@code push.origins}
      * @throws HandshakeRefusal with the response for a request that is not such an upgrade
      */
-    public static UpgradeRequest parse(byte[] head, List<String> allowedOrigins) throws HandshakeRefusal {
-        String text = new String(head, StandardCharsets.ISO_8859_1);
-        int lineEnd = text.indexOf("\r\n");
-        String[] requestLine = text.substring(0, lineEnd).split(" ", -1);
-        if (requestLine.length != 3 || !isToken(requestLine[0]) || !isVisible(requestLine[1])
-                || !"HTTP/1.1".equals(requestLine[2])) {
+    public static UpgradeRequest parse(byte[] bytes, int end, List<String> allowedOrigins) throws HandshakeRefusal {
+        RequestHead head;
+        try {
+            head = RequestHead.parse(bytes, end);
+        } catch (RequestHead.Malformed e) {
+            throw HandshakeRefusal.badRequest(e.getMessage());
+        }
+        if (!"HTTP/1.1".equals(head.version())) {
             throw HandshakeRefusal.badRequest("not an HTTP/1.1 request line");
         }
-        String target = requestLine[1];
-        int question = target.indexOf('?');
-        if (!PATH.equals(question < 0 ? target : target.substring(0, question))) {
+        if (!PATH.equals(head.path())) {
             throw HandshakeRefusal.notFound();
         }
-        if (!"GET".equals(requestLine[0])) {
+        if (!"GET".equals(head.method())) {
             throw HandshakeRefusal.methodNotAllowed();
         }
-        return check(headers(text, lineEnd + 2), question < 0 ? "" : target.substring(question + 1), allowedOrigins);
+        return check(head::values, head.query(), allowedOrigins);
     }
 
     /**
@@ -99,7 +85,8 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
         if (!headers.containsKey("host")) {
             throw HandshakeRefusal.badRequest("no Host");
         }
-        if (!hasToken(headers.get("upgrade"), "websocket") || !hasToken(headers.get("connection"), "upgrade")) {
+        if (!RequestHead.hasToken(headers.get("upgrade"), "websocket")
+                || !RequestHead.hasToken(headers.get("connection"), "upgrade")) {
             throw HandshakeRefusal.badRequest("not a WebSocket upgrade");
         }
         if (!"13".equals(headers.get("sec-websocket-version"))) {
@@ -117,53 +104,15 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
                 parameters.get("ver"), webSocketKey);
     }
 
-    /**
-     * The headers the upgrade needs, by lower-case name: Host, Origin and the handshake's, each at most
-     * once, and Upgrade and Connection with every line's values joined.
-     */
-    private static Map<String, String> headers(String text, int start) throws HandshakeRefusal {
-        Map<String, String> headers = new HashMap<>();
-        int end;
-        while ((end = text.indexOf("\r\n", start)) != start) {
-            String line = text.substring(start, end);
-            start = end + 2;
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.substring(0, colon))) {
-                throw HandshakeRefusal.badRequest("malformed header line");
-            }
-            String value = withoutOptionalWhiteSpace(line.substring(colon + 1));
-            if (!isFieldValue(value)) {
-                throw HandshakeRefusal.badRequest("control characters in a header");
-            }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            if (JOINED_HEADERS.contains(name)) {
-                headers.merge(name, value, (a, b) -> a + "," + b);
-            } else if (UPGRADE_HEADERS.contains(name) && headers.putIfAbsent(name, value) != null) {
-                throw HandshakeRefusal.badRequest("more than one " + name);
-            }
-        }
-        return headers;
-    }
-
     /** The subscribe parameters of a query string, the first of each name, percent-decoded as UTF-8. */
     private static Map<String, String> parameters(String query) throws HandshakeRefusal {
-        Map<String, String> parameters = new HashMap<>();
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            try {
-                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-                if (PARAMETERS.contains(name)) {
-                    parameters.putIfAbsent(name, equals < 0 ? "" : decode(pair.substring(equals + 1)));
-                }
-            } catch (IllegalArgumentException e) {
-                throw HandshakeRefusal.badRequest("malformed percent-encoding in the query");
-            }
+        try {
+            Map<String, String> fields = Params.form(query);
+            fields.keySet().retainAll(PARAMETERS);
+            return fields;
+        } catch (InvalidParameterException e) {
+            throw HandshakeRefusal.badRequest("malformed percent-encoding in the query");
         }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     /** The subscribe these parameters make, or empty when they are invalid ({@code -p}). */
@@ -197,59 +146,5 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** Whether a comma-separated header value holds the token, in any case. */
-    private static boolean hasToken(String value, String token) {
-        if (value == null) {
-            return false;
-        }
-        for (String item : value.split(",")) {
-            if (withoutOptionalWhiteSpace(item).equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String withoutOptionalWhiteSpace(String text) {
-        int from = 0;
-        int to = text.length();
-        while (from < to && isSpaceOrTab(text.charAt(from))) {
-            from++;
-        }
-        while (to > from && isSpaceOrTab(text.charAt(to - 1))) {
-            to--;
-        }
-        return text.substring(from, to);
-    }
-
-    private static boolean isSpaceOrTab(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    /** RFC 9110 token: a method or header name. */
-    private static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean alphanumeric = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-            if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A request target: visible ASCII only. */
-    private static boolean isVisible(String text) {
-        return !text.isEmpty() && text.chars().allMatch(c -> c > 0x20 && c < 0x7F);
-    }
-
-    /** No control characters but tab. */
-    private static boolean isFieldValue(String text) {
-        return text.chars().allMatch(c -> c == '\t' || c >= 0x20 && c != 0x7F);
     }
 }

@@ -4,6 +4,7 @@ import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.RequestHead;
 import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.engine.subscribe.Subscriptions;
 import io.pushcluster.web.socket.HandshakeRefusal;
@@ -58,7 +59,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
             if (head == null) {
                 return false;
             }
-            request = UpgradeRequest.parse(head, transport.origins());
+            request = UpgradeRequest.parse(head, head.length, transport.origins());
         } catch (HandshakeRefusal e) {
             LOG.fine(() -> "refusing a WebSocket handshake (" + e.status() + "): " + e.getMessage());
             refuse(e.response());
@@ -83,7 +84,7 @@ final class WebSocketSubscriber extends SubscriberSocket {
         int taken = Math.min(input.remaining(), limit - before.length);
         byte[] head = Arrays.copyOf(before, before.length + taken);
         input.get(input.position(), head, before.length, taken);
-        int end = UpgradeRequest.headEnd(head, before.length);
+        int end = RequestHead.end(head, before.length, head.length);
         if (end < 0) {
             input.position(input.position() + taken);
             if (head.length >= limit) {
