@@ -3,6 +3,7 @@ package io.pushcluster.web.http;
 import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.RawResponse;
 import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.web.rest.AdminAccess;
 import io.pushcluster.web.rest.Answer;
@@ -13,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -129,11 +131,11 @@ final class HttpSocket extends SubscriberSocket {
     private void dispatch(HttpRequest request) {
         Routes.Route route = routes.find(request.path());
         if (route == null) {
-            respond(plain(404, "Not Found", "", request.keepAlive()), !request.keepAlive());
+            respond(plain(404, "Not Found", Map.of(), request.keepAlive()), !request.keepAlive());
             return;
         }
         if (!route.method().equals(request.method())) {
-            respond(plain(405, "Method Not Allowed", "Allow: " + route.method() + "\r\n", request.keepAlive()),
+            respond(plain(405, "Method Not Allowed", Map.of("Allow", route.method()), request.keepAlive()),
                     !request.keepAlive());
             return;
         }
@@ -142,9 +144,9 @@ final class HttpSocket extends SubscriberSocket {
                     request.header("authorization"), loopbackClient);
             if (refusal.isPresent()) {
                 AdminAccess.Refusal refused = refusal.get();
-                respond(response(refused.status(), reason(refused.status()), "text/plain;charset=utf-8",
-                        refused.challenge() ? "WWW-Authenticate: Bearer\r\n" : "", refused.text(), request.keepAlive()),
-                        !request.keepAlive());
+                respond(ByteBuffer.wrap(RawResponse.text(refused.status(), reason(refused.status()),
+                        refused.challenge() ? Map.of("WWW-Authenticate", "Bearer") : Map.of(), refused.text(),
+                        request.keepAlive())), !request.keepAlive());
                 return;
             }
         }
@@ -175,7 +177,8 @@ final class HttpSocket extends SubscriberSocket {
             LOG.log(Level.WARNING, "request failed", e);
             answer = Endpoints.internalError();
         }
-        return response(200, "OK", answer.contentType(), "", answer.body(), routed.request().keepAlive());
+        return ByteBuffer.wrap(RawResponse.of(200, "OK", Map.of(), answer.contentType(),
+                answer.body().getBytes(StandardCharsets.UTF_8), routed.request().keepAlive()));
     }
 
     /**
@@ -236,22 +239,11 @@ final class HttpSocket extends SubscriberSocket {
     private void refuseWith(int status, String why) {
         held = NOTHING;
         heldLength = 0;
-        refuse(response(status, reason(status), "text/plain;charset=utf-8", "", why + "\n", false).array());
+        refuse(RawResponse.text(status, reason(status), Map.of(), why + "\n", false));
     }
 
-    private static ByteBuffer plain(int status, String reason, String headers, boolean keepAlive) {
-        return response(status, reason, "text/plain;charset=utf-8", headers, reason + "\n", keepAlive);
-    }
-
-    private static ByteBuffer response(int status, String reason, String contentType, String headers, String body,
-            boolean keepAlive) {
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + content.length + "\r\n" + headers
-                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] reply = Arrays.copyOf(head, head.length + content.length);
-        System.arraycopy(content, 0, reply, head.length, content.length);
-        return ByteBuffer.wrap(reply);
+    private static ByteBuffer plain(int status, String reason, Map<String, String> headers, boolean keepAlive) {
+        return ByteBuffer.wrap(RawResponse.text(status, reason, headers, reason + "\n", keepAlive));
     }
 
     private static String reason(int status) {

@@ -1,6 +1,6 @@
 package io.pushcluster.web.socket;
 
-import java.nio.charset.StandardCharsets;
+import io.pushcluster.web.nio.RawResponse;
 import java.util.Map;
 
 /** An upgrade request the server refuses, with the HTTP response that says so. */
@@ -58,10 +58,6 @@ public final class HandshakeRefusal extends Exception {
 
     /** The whole response, after which the server closes. */
     public byte[] response() {
-        StringBuilder response = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason)
-                .append("\r\n");
-        headers.forEach((name, value) -> response.append(name).append(": ").append(value).append("\r\n"));
-        return response.append("Connection: close\r\nContent-Length: 0\r\n\r\n").toString()
-                .getBytes(StandardCharsets.ISO_8859_1);
+        return RawResponse.closing(status, reason, headers);
     }
 }
