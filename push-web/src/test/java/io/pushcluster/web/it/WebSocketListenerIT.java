@@ -17,6 +17,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -136,7 +137,8 @@ class WebSocketListenerIT {
                 sockets.add(socket);
             }
             // well within the 5 s the listener gives a socket to upgrade: only the sockets over the cap are closed
-            Thread.sleep(1_000);
+            Await.until(Duration.ofSeconds(3), () -> connectionStat("refused") - refusedBefore >= 30,
+                    () -> "the listener refused " + (connectionStat("refused") - refusedBefore) + " of the excess");
             for (Socket socket : sockets) {
                 if (endedWithin(socket, 2)) {
                     closedAtOnce++;

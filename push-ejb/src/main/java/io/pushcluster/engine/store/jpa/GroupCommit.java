@@ -130,6 +130,16 @@ final class GroupCommit<T> {
         outcome(mine);
     }
 
+    /** Items waiting for a batch now: those queued behind the batch being written. */
+    int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Under the lock: waits until the item is written or leads the next batch; false when its
      * deadline passed first. An interrupt does not end the wait (the item may be written meanwhile,

@@ -82,10 +82,12 @@ class GroupCommitTest {
 
     /** Starts a caller and returns once it waits in the queue. */
     private Thread queuedCaller(GroupCommit<String> commits, String item) throws InterruptedException {
+        int before = commits.waiting();
         Thread thread = caller(commits, item);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
-            assertTrue(System.nanoTime() < deadline, item + " never waited");
+        // the queue is read under the commit's lock, which a caller holds until it waits for its turn
+        while (commits.waiting() <= before) {
+            assertTrue(System.nanoTime() < deadline, item + " never joined the queue");
             Thread.sleep(1);
         }
         return thread;
