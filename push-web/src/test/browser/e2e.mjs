@@ -34,10 +34,22 @@ async function push(key, message, expire) {
   assert.equal(reply.ret, 0, `push of ${JSON.stringify(message)} answered ${JSON.stringify(reply)}`);
 }
 
-/** The demo page's list: [{mid, msg}] in page order. */
+/** Pushes a public message (every subscriber) and expects ret 0. */
+async function pushPublic(message, expire) {
+  const response = await fetch(`${base}/1/admin/push/public?expire=${expire}`, {
+    method: "POST",
+    body: JSON.stringify(message),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const reply = await response.json();
+  assert.equal(reply.ret, 0, `public push of ${JSON.stringify(message)} answered ${JSON.stringify(reply)}`);
+}
+
+/** The demo page's list: [{mid, msg, kind}] in page order. */
 function shown(page) {
   return page.$$eval("#messages li", (items) =>
-    items.map((item) => ({ mid: Number(item.dataset.mid), msg: JSON.parse(item.querySelector(".msg").textContent) })));
+    items.map((item) => ({ mid: Number(item.dataset.mid), msg: JSON.parse(item.querySelector(".msg").textContent),
+      kind: item.dataset.kind })));
 }
 
 function step(text) {
@@ -124,6 +136,50 @@ async function demoPageRecoversWhatWasMissed(context) {
   assert.equal(await page.evaluate(() => window.demo.client.lastMid), mids[4]);
   assert.deepEqual(pageErrors, []);
   step(`after the reconnect the page shows 0 to 4 once each, in mid order (${mids.join(", ")})`);
+  await page.close();
+}
+
+/**
+ * Public messages on the demo page: one pushed live is shown marked public; two stored while the page
+ * is cut off come back after the reconnect, once each, in pmid order, beside a private one, and the
+ * client's last pmid and last mid are tracked apart.
+ */
+async function publicMessagesAreShownAndCaughtUp(context) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  const key = `e2e-public-${Date.now()}`;
+  await page.goto(`${base}/demo`);
+  await page.fill("#key", key);
+  await page.click("#subscribe");
+  await page.waitForFunction(() => document.querySelector("#status").textContent.startsWith("subscribed on"), null, WAIT);
+
+  await pushPublic({ everyone: 0 }, 0);
+  await page.waitForFunction(() => document.querySelectorAll("#messages li").length === 1, null, WAIT);
+  const live = await shown(page);
+  assert.deepEqual(live.map((m) => [m.msg, m.kind]), [[{ everyone: 0 }, "public"]]);
+  step("a public message pushed live is shown, marked public");
+
+  await page.route(isLookup, (route) => route.abort("connectionrefused"));
+  await page.evaluate(() => window.demo.client._socket.send("not a heartbeat"));
+  await page.waitForFunction(() => !window.demo.client.connected, null, WAIT);
+  await pushPublic({ everyone: 1 }, 600);
+  await push(key, { mine: 1 }, 600);
+  await pushPublic({ everyone: 2 }, 600);
+  await pushPublic({ everyone: "gone" }, 0);
+  await page.unroute(isLookup);
+  await page.waitForFunction(() => document.querySelectorAll("#messages li").length >= 4, null, { timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  const all = await shown(page);
+  assert.deepEqual(all.map((m) => [m.msg, m.kind]), [[{ everyone: 0 }, "public"], [{ mine: 1 }, "private"],
+    [{ everyone: 1 }, "public"], [{ everyone: 2 }, "public"]], "private first, then public, each once");
+  const pmids = all.filter((m) => m.kind === "public").map((m) => m.mid);
+  assert.ok(pmids.every((pmid, i) => i === 0 || pmid > pmids[i - 1]), `pmids increase: ${pmids}`);
+  const tracked = await page.evaluate(() => [window.demo.client.lastMid, window.demo.client.lastPmid]);
+  assert.deepEqual(tracked, [all[1].mid, pmids[2]]);
+  assert.deepEqual(pageErrors, []);
+  step(`after the reconnect the page caught up the stored public messages once each, in pmid order (${pmids.join(", ")})`);
+  await page.evaluate(() => window.demo.client.stop());
   await page.close();
 }
 
@@ -225,6 +281,7 @@ try {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   await demoPageRecoversWhatWasMissed(context);
+  await publicMessagesAreShownAndCaughtUp(context);
   await concurrentPushesAreShownOnceInMidOrder(context);
   await pageOfAnotherOriginUsesJsonp(context);
   console.log("e2e: every check passed");

@@ -54,6 +54,30 @@ public interface PushService {
     List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey);
 
     /**
+     * Pushes a public message: every subscriber connected to any member, on every transport, receives
+     * it once, with gid 1. With {@code expireSeconds > 0} it is stored once (not once per key) before
+     * it is delivered, for subscribers that were away to fetch ({@link #publicMessagesAfter}).
+     *
+     * @return its public message id (pmid), strictly greater than every earlier public message's
+     * @throws InvalidParameterException if the message breaks a limit
+     * @throws PushFailedException if the message is not valid JSON, or storing it failed (then it was
+     *         not delivered either)
+     */
+    long pushPublic(String message, long expireSeconds);
+
+    /**
+     * Pushes a public message at most once per idempotency key, as {@link #push(String, String, long,
+     * String)} does for a key.
+     *
+     * @param idempotencyKey chosen by the caller, unique per push; null or empty for none
+     * @see #pushPublic(String, long)
+     */
+    long pushPublic(String message, long expireSeconds, String idempotencyKey);
+
+    /** Stored, unexpired public messages with a pmid greater than {@code afterPmid}, oldest first. */
+    List<StoredMessage> publicMessagesAfter(long afterPmid);
+
+    /**
      * Stored, unexpired messages of a key with an id greater than {@code afterMid}, oldest first.
      * Reading deletes nothing.
      */

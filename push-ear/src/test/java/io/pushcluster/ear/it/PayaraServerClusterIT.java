@@ -149,6 +149,8 @@ class PayaraServerClusterIT {
             Http owner = instanceAt(server.getJsonObject("data").getString("server"));
             // the subscriber is on the key's owner; the push enters through the application on this instance
             PushFlow.receivedFromInjectingApplication(instance, owner, key);
+            // a public message, whichever instance orders the public stream, reaches the subscriber too
+            PushFlow.publicReceivedFromInjectingApplication(instance, owner, key);
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.logging.Logger;
 
 /**
  * Delivers a push to the connections of its keys: keys this member owns at once, the others sent to
- * their owners, one grid message per owning member however many keys it owns. Nothing is broadcast.
+ * their owners, one grid message per owning member however many keys it owns. A public message
+ * ({@link PushedMessage#PUBLIC}) goes to every connection of this member, and in one grid message to
+ * each other member, which delivers it to all of its own.
  * The member's channel also carries {@link OwnerRequests}, which this hands on.
  */
 @ApplicationScoped
@@ -55,6 +57,9 @@ public class DeliveryRouter {
 
     /** Returns to how many of this member's connections the message was queued. */
     public int deliver(Collection<String> keys, PushedMessage message) {
+        if (message.gid() == PushedMessage.PUBLIC) {
+            return deliverEverywhere(keys, message);
+        }
         ClusterView view = membership.view();
         int delivered = 0;
         Map<String, List<String>> remote = null;
@@ -74,6 +79,16 @@ public class DeliveryRouter {
             remote.forEach((owner, owned) -> forward(owner, owned, message));
         }
         return delivered;
+    }
+
+    private int deliverEverywhere(Collection<String> keys, PushedMessage message) {
+        List<String> stream = List.copyOf(keys);
+        for (String member : membership.liveMemberIds()) {
+            if (!member.equals(grid.localId())) {
+                forward(member, stream, message);
+            }
+        }
+        return hub.deliverToAll(message);
     }
 
     private void forward(String owner, List<String> keys, PushedMessage message) {
@@ -96,8 +111,12 @@ public class DeliveryRouter {
             return;
         }
         int delivered = 0;
-        for (String key : push.keys()) {
-            delivered += hub.deliver(key, push.message());
+        if (push.message().gid() == PushedMessage.PUBLIC) {
+            delivered = hub.deliverToAll(push.message());
+        } else {
+            for (String key : push.keys()) {
+                delivered += hub.deliver(key, push.message());
+            }
         }
         stats.delivered(delivered);
     }

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.config;
 
+import io.pushcluster.engine.message.PublicStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ public final class PushSettings {
     public static final String SEND_QUEUE = "push.send-queue";
     public static final String STORE = "push.store";
     public static final String STORE_CAP = "push.store.cap";
+    public static final String PUBLIC_CAP = "push.store.public-cap";
     public static final String PURGE_INTERVAL = "push.store.purge-interval";
     public static final String STORE_TIMEOUT_MS = "push.store.timeout-ms";
     public static final String IDEMPOTENCY_WINDOW = "push.idempotency.window";
@@ -42,6 +44,7 @@ public final class PushSettings {
     private final int sendQueue;
     private final String store;
     private final int storeCap;
+    private final int publicCap;
     private final int storeTimeoutMillis;
     private final int idempotencyWindowSeconds;
     private final int idempotencyKeyMaxLength;
@@ -66,6 +69,7 @@ public final class PushSettings {
         sendQueue = reader.positive(SEND_QUEUE, 30);
         store = reader.text(STORE, "jpa");
         storeCap = reader.positive(STORE_CAP, 20);
+        publicCap = reader.positive(PUBLIC_CAP, 100);
         purgeIntervalSeconds = reader.positive(PURGE_INTERVAL, 60);
         storeTimeoutMillis = reader.positive(STORE_TIMEOUT_MS, 2000);
         idempotencyWindowSeconds = reader.positive(IDEMPOTENCY_WINDOW, 600);
@@ -111,6 +115,11 @@ public final class PushSettings {
     /** Stored messages kept per key; the newest are kept. */
     public int storeCap() {
         return storeCap;
+    }
+
+    /** Stored messages kept for a key: {@code push.store.public-cap} for the public stream's. */
+    public int storeCapOf(String key) {
+        return PublicStream.KEY.equals(key) ? publicCap : storeCap;
     }
 
     /**

@@ -104,6 +104,19 @@ public class ConnectionHub {
         return sent;
     }
 
+    /** Sends the message to every connection of every key (a public message); returns to how many it was queued. */
+    public int deliverToAll(PushedMessage message) {
+        int sent = 0;
+        for (Connection[] connections : byKey.values()) {
+            for (Connection connection : connections) {
+                if (connection.send(message)) {
+                    sent++;
+                }
+            }
+        }
+        return sent;
+    }
+
     /** Closes every connection silent for longer than its limit; returns how many. */
     public int closeSilent(long nowNanos) {
         List<Connection> silent = new ArrayList<>();

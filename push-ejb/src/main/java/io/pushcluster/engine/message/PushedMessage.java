@@ -8,6 +8,8 @@ public final class PushedMessage {
 
     /** gid of a message pushed to keys. */
     public static final int PRIVATE = 0;
+    /** gid of a public message: one every subscriber receives ({@link PublicStream}). */
+    public static final int PUBLIC = 1;
 
     private final long mid;
     private final int gid;

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.push;
 
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.Expiry;
@@ -121,7 +122,7 @@ public class OwnedPushes {
 
     /** Pushes to keys this member owns, without an idempotency key. */
     PushOutcome push(SortedSet<String> keys, String json, long expireSeconds) {
-        return pushHere(order.enter(keys, PushedMessage.PRIVATE, json), keys, json, expireSeconds);
+        return pushHere(order.enter(keys, PublicStream.gidOf(keys), json), keys, json, expireSeconds);
     }
 
     private void deliver(Collection<String> keys, PushedMessage message) {
@@ -230,7 +231,7 @@ public class OwnedPushes {
         }
         OrderedDelivery.Entry entry;
         try {
-            entry = order.enter(claimed, PushedMessage.PRIVATE, json);
+            entry = order.enter(claimed, PublicStream.gidOf(claimed), json);
         } catch (RuntimeException e) {
             idempotency.release(idempotencyKey, claimed);
             throw e;

@@ -1,12 +1,12 @@
 package io.pushcluster.engine.push;
 
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.cluster.ClusterView;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.id.MessageIdSource;
-import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import java.util.ArrayList;
@@ -167,7 +167,7 @@ final class OwnerRouting {
         // with an idempotency key the owner may wait for an earlier try as long as it may take to store
         long waitMillis = (expireSeconds > 0 ? store.longestSaveMillis() : 0)
                 + (idempotencyKey != null ? store.longestSaveMillis() + GRID_MARGIN_MILLIS : 0) + GRID_MARGIN_MILLIS;
-        OwnerPush.Request request = new OwnerPush.Request(keys, PushedMessage.PRIVATE, json, expireSeconds,
+        OwnerPush.Request request = new OwnerPush.Request(keys, PublicStream.gidOf(keys), json, expireSeconds,
                 waitMillis - 1_000, ids.current(), idempotencyKey == null ? "" : idempotencyKey);
         stats.forwarded(keys.size());
         long sentNanos = System.nanoTime();

@@ -47,6 +47,21 @@ public class PushServiceBean implements PushService {
     }
 
     @Override
+    public long pushPublic(String message, long expireSeconds) {
+        return pushes.pushPublic(message, expireSeconds);
+    }
+
+    @Override
+    public long pushPublic(String message, long expireSeconds, String idempotencyKey) {
+        return pushes.pushPublic(message, expireSeconds, idempotencyKey);
+    }
+
+    @Override
+    public List<StoredMessage> publicMessagesAfter(long afterPmid) {
+        return pushes.publicMessagesAfter(afterPmid);
+    }
+
+    @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
         return pushes.messagesAfter(key, afterMid);
     }

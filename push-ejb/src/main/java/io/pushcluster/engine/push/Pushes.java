@@ -1,5 +1,6 @@
 package io.pushcluster.engine.push;
 
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.PushService;
@@ -140,6 +141,28 @@ public class Pushes implements PushService {
         return distinct.stream().filter(outcome.failed()::contains).toList();
     }
 
+    @Override
+    public long pushPublic(String message, long expireSeconds) {
+        return pushPublic(message, expireSeconds, null);
+    }
+
+    /** Pushes to the public stream on the member that owns its key ({@link PublicStream}). */
+    @Override
+    public long pushPublic(String message, long expireSeconds, String idempotencyKey) {
+        requireMessage(message, expireSeconds);
+        PushOutcome outcome = routing.push(Set.of(PublicStream.KEY), message, expireSeconds,
+                idempotency(idempotencyKey));
+        if (!outcome.failed().isEmpty()) {
+            throw new PushFailedException("storing the message failed");
+        }
+        return outcome.mid();
+    }
+
+    @Override
+    public List<StoredMessage> publicMessagesAfter(long afterPmid) {
+        return read(PublicStream.KEY, afterPmid);
+    }
+
     /** The idempotency key, null when there is none; a parameter error when it is too long. */
     private String idempotency(String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isEmpty()) {
@@ -155,10 +178,14 @@ public class Pushes implements PushService {
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
         requireKey(key);
+        return read(key, afterMid);
+    }
+
+    private List<StoredMessage> read(String key, long afterMid) {
         try {
             return store.messagesAfter(key, afterMid, System.currentTimeMillis());
         } catch (RuntimeException e) {
-            failures.log("reading the messages of key " + key, e);
+            failures.log(key.isEmpty() ? "reading the public messages" : "reading the messages of key " + key, e);
             throw new PushFailedException("reading stored messages failed", e);
         }
     }

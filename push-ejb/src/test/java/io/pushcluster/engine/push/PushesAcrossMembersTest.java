@@ -1,9 +1,11 @@
 package io.pushcluster.engine.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.api.StoredMessage;
+import io.pushcluster.api.PushFailedException;
 import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.grid.FakeGrid;
 import io.pushcluster.engine.cluster.Membership;
@@ -17,6 +19,9 @@ import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import io.pushcluster.engine.store.StoreUnavailableException;
 import io.pushcluster.engine.store.memory.InMemoryMessageStore;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.Map;
@@ -99,6 +104,57 @@ class PushesAcrossMembersTest {
         run.assertDeliveredAndStoredAsAnswered(subscriber, store);
         assertTrue(a.stats.messageCounters().get("forwarded") > 0, "a asked b, the owner");
         assertEquals(0L, b.stats.messageCounters().get("forwarded"), "b did its pushes itself");
+    }
+
+    /**
+     * Public pushes accepted by every member of three are ordered by the owner of the public stream and
+     * reach the connections of every member, each once, in pmid order; one grid message per member and
+     * public push, however many keys each member holds.
+     */
+    @Test
+    void publicPushesThroughThreeMembersReachEveryMembersConnectionsOnceInPmidOrder() throws Exception {
+        MessageStore store = slowFlakyStore();
+        List<Member> members = List.of(new Member("a", "m1", store), new Member("b", "m2", store),
+                new Member("c", "m3", store));
+        List<FakeConnection> subscribers = new ArrayList<>();
+        for (Member member : members) {
+            for (int i = 0; i < 3; i++) {
+                FakeConnection connection = new FakeConnection(member.settings.nodeName() + "-key-" + i);
+                subscribers.add(connection);
+                member.hub.add(connection);
+            }
+        }
+        Set<Long> answered = ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            Pushes through = members.get(t % 3).pushes;
+            int thread = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 60; i++) {
+                    try {
+                        answered.add(through.pushPublic("{\"t\":" + thread + ",\"i\":" + i + "}", i % 2 == 0 ? 0 : 60));
+                    } catch (PushFailedException e) {
+                        // the flaky store refused it: it must reach no one
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertFalse(thread.isAlive());
+        }
+        assertTrue(answered.size() > 200, answered.size() + " answered");
+        for (FakeConnection subscriber : subscribers) {
+            List<Long> pmids = subscriber.received.stream().map(PushedMessage::mid).toList();
+            assertEquals(answered, Set.copyOf(pmids), subscriber.key());
+            assertEquals(answered.size(), pmids.size(), "each once at " + subscriber.key());
+            for (int i = 1; i < pmids.size(); i++) {
+                assertTrue(pmids.get(i) > pmids.get(i - 1), "pmid order at " + subscriber.key());
+            }
+        }
+        long forwards = members.stream().mapToLong(m -> m.stats.messageCounters().get("forwarded")).sum();
+        assertTrue(forwards <= 3L * 2 * 360, "at most one grid message per other member and push, and one ask: " + forwards);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.pushcluster.engine.store;
 
+import io.pushcluster.engine.message.PublicStream;
+import io.pushcluster.engine.message.PushedMessage;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +24,18 @@ public abstract class MessageStoreContract {
     /** mids in the microsecond range of {@code MessageIds}, below 2^53. */
     protected static final long MID = 1_700_000_000_000_000L;
 
-    /** An empty store that keeps at most {@code cap} messages per key. */
-    protected abstract MessageStore newStore(int cap);
+    /** An empty store that keeps at most {@code cap} messages per key, and {@code publicCap} public ones. */
+    protected abstract MessageStore newStore(int cap, int publicCap);
+
+    /** An empty store that keeps at most {@code cap} messages per key, the public stream's too. */
+    protected MessageStore newStore(int cap) {
+        return newStore(cap, cap);
+    }
+
+    /** An unexpired public message (gid 1) with the given mid. */
+    protected static StoredMessage publicMessage(long mid, long expiresAtMillis) {
+        return new StoredMessage(mid, PushedMessage.PUBLIC, "{\"p\":" + mid + "}", expiresAtMillis);
+    }
 
     /** An unexpired message with the given mid. */
     protected static StoredMessage message(long mid) {
@@ -150,6 +162,40 @@ public abstract class MessageStoreContract {
         store.save("b", message(MID + 10));
         assertEquals(List.of(MID + 3, MID + 4), mids(store.messagesAfter("a", 0, NOW)));
         assertEquals(List.of(MID + 10), mids(store.messagesAfter("b", 0, NOW)));
+    }
+
+    @Test
+    void thePublicStreamKeepsItsOwnCap() {
+        MessageStore store = newStore(2, 5);
+        for (long i = 1; i <= 7; i++) {
+            store.save(PublicStream.KEY, publicMessage(MID + i, NOW + HOUR));
+            store.save("k", message(MID + 100 + i));
+        }
+        assertEquals(List.of(MID + 3, MID + 4, MID + 5, MID + 6, MID + 7),
+                mids(store.messagesAfter(PublicStream.KEY, 0, NOW)));
+        assertEquals(List.of(MID + 106, MID + 107), mids(store.messagesAfter("k", 0, NOW)));
+        assertEquals(List.of(MID + 6, MID + 7), mids(store.messagesAfter(PublicStream.KEY, MID + 5, NOW)),
+                "a client's last pmid is exclusive, as a mid is");
+    }
+
+    @Test
+    void aPublicMessageIsStoredOnceUnderItsStreamWithItsGid() {
+        MessageStore store = newStore(20, 20);
+        StoredMessage stored = publicMessage(MID + 9, NOW + HOUR);
+        store.save(PublicStream.KEY, stored);
+        assertEquals(List.of(stored), store.messagesAfter(PublicStream.KEY, 0, NOW));
+        assertEquals(List.of(), store.messagesAfter("k", 0, NOW), "no key's history holds it");
+        assertEquals(MID + 9, store.maxMid(), "a new owner of the stream starts its ids past it");
+    }
+
+    @Test
+    void publicMessagesExpireAndArePurgedLikeAnyOther() {
+        MessageStore store = newStore(20, 20);
+        store.save(PublicStream.KEY, publicMessage(MID + 1, NOW - 1));
+        store.save(PublicStream.KEY, publicMessage(MID + 2, NOW + HOUR));
+        assertEquals(1, store.purgeExpired(NOW));
+        assertEquals(List.of(MID + 2), mids(store.messagesAfter(PublicStream.KEY, 0, NOW - 10)),
+                "the purge removed the expired one and kept the other");
     }
 
     @Test

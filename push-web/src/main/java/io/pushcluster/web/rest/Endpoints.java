@@ -79,18 +79,15 @@ public class Endpoints {
                 .text(() -> "{\"server\":" + JsonText.quote(addresses(key, protocol, requestAddress).get(0)) + "}");
     }
 
-    public Answer messagesV1(String key, String mid, String cb) {
-        return Reply.v1(cb).text(() -> messages(key, mid, (data, message) -> data.append(message.versionedForm()), "]}"));
+    /** @param pm the last public message id seen; null for no {@code pmsgs} */
+    public Answer messagesV1(String key, String mid, String pm, String cb) {
+        return Reply.v1(cb).text(() -> messages(key, mid, pm, "pm", false,
+                (data, message) -> data.append(message.versionedForm())));
     }
 
     public Answer messagesLegacy(String key, String mid, String pmid, String callback) {
-        return Reply.legacy(callback).text(() -> {
-            if (pmid != null && !pmid.isEmpty()) {
-                Params.unsigned(pmid, "pmid");
-            }
-            return messages(key, mid, (data, message) -> JsonText.appendQuotedHtmlSafe(data, message.legacyForm()),
-                    "],\"pmsgs\":[]}");
-        });
+        return Reply.legacy(callback).text(() -> messages(key, mid, pmid, "pmid", true,
+                (data, message) -> JsonText.appendQuotedHtmlSafe(data, message.legacyForm())));
     }
 
     // ---- admin (POST) ----
@@ -101,6 +98,15 @@ public class Endpoints {
             Params.required(key, "key");
             long seconds = Params.unsigned(expire, "expire");
             push.push(key, Params.body(body, settings.messageMaxBytes()), seconds, idempotencyKey);
+            return null;
+        });
+    }
+
+    /** A public message (gid 1), to every subscriber. @param idempotencyKey the {@value #IDEMPOTENCY_KEY} header, or null */
+    public Answer pushPublic(String expire, String idempotencyKey, InputStream body) {
+        return Reply.v1().text(() -> {
+            long seconds = Params.unsigned(expire, "expire");
+            push.pushPublic(Params.body(body, settings.messageMaxBytes()), seconds, idempotencyKey);
             return null;
         });
     }
@@ -188,19 +194,36 @@ public class Endpoints {
         return found;
     }
 
-    /** The key's messages after the mid, each in the given form, as {@code data}; null when there are none. */
-    private String messages(String key, String mid, BiConsumer<StringBuilder, PushedMessage> form, String end) {
+    /**
+     * The key's messages after the mid and, when a last public id is given (or always, empty, on the
+     * legacy path), the public messages after it, each in the given form, as {@code data}; null when
+     * there are none.
+     */
+    private String messages(String key, String mid, String pmid, String pmidName, boolean legacy,
+            BiConsumer<StringBuilder, PushedMessage> form) {
         Params.required(key, "key");
-        List<StoredMessage> messages = push.messagesAfter(key, Params.unsigned(mid, "mid"));
-        if (messages.isEmpty()) {
+        long afterMid = Params.unsigned(mid, "mid");
+        boolean withPublic = pmid != null && !pmid.isEmpty();
+        long afterPmid = withPublic ? Params.unsigned(pmid, pmidName) : 0;
+        List<StoredMessage> messages = push.messagesAfter(key, afterMid);
+        List<StoredMessage> publics = withPublic ? push.publicMessagesAfter(afterPmid) : List.of();
+        if (messages.isEmpty() && publics.isEmpty()) {
             return null;
         }
-        StringBuilder data = new StringBuilder(64 + messages.size() * 96).append("{\"msgs\":[");
+        StringBuilder data = new StringBuilder(64 + (messages.size() + publics.size()) * 96).append("{\"msgs\":[");
+        append(data, messages, form);
+        if (withPublic || legacy) {
+            append(data.append("],\"pmsgs\":["), publics, form);
+        }
+        return data.append("]}").toString();
+    }
+
+    private static void append(StringBuilder data, List<StoredMessage> messages,
+            BiConsumer<StringBuilder, PushedMessage> form) {
         for (int i = 0; i < messages.size(); i++) {
             StoredMessage message = messages.get(i);
             form.accept(data.append(i == 0 ? "" : ","), new PushedMessage(message.mid(), message.gid(), message.message()));
         }
-        return data.append(end).toString();
     }
 
     private static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {

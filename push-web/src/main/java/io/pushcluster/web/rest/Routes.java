@@ -52,7 +52,8 @@ public class Routes {
                 r.address()));
         get(table, "/server/get", ALWAYS, r -> endpoints.serverLegacy(r.query("key"), r.query("proto"),
                 r.query("callback"), r.address()));
-        get(table, "/1/msg/get", NEVER, r -> endpoints.messagesV1(r.query("k"), r.query("m"), r.query("cb")));
+        get(table, "/1/msg/get", NEVER, r -> endpoints.messagesV1(r.query("k"), r.query("m"), r.query("pm"),
+                r.query("cb")));
         get(table, "/msg/get", NEVER, r -> endpoints.messagesLegacy(r.query("key"), r.query("mid"), r.query("pmid"),
                 r.query("callback")));
         // a push with expire 0 is never stored: nothing in it waits, unless another member owns the key
@@ -66,6 +67,8 @@ public class Routes {
         admin(table, "/1/admin/push/private", notStoredHere, push);
         admin(table, "/admin/push", notStoredHere, push);
         admin(table, "/1/admin/push/mprivate", notStoredAlone, r -> endpoints.pushMany(r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body()));
+        admin(table, "/1/admin/push/public", notStoredAlone, r -> endpoints.pushPublic(r.query("expire"),
                 r.header(IDEMPOTENCY_KEY), r.body()));
         Function<RouteRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
                 r.header(CONTENT_TYPE), r.body());

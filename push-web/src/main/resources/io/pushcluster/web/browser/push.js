@@ -13,14 +13,17 @@
  * subscribe over WebSocket (/sub, versioned form), send the heartbeat "h", and after every
  * subscription fetch what was missed since the last mid seen (/1/msg/get). Each message is delivered
  * once, in mid order: only a mid greater than the last one delivered gets through, and messages that
- * arrive on the socket while the fetch is under way wait for it. A dropped connection, or a node that
+ * arrive on the socket while the fetch is under way wait for it. Public messages (gid 1, sent to every
+ * subscriber) have ids of their own, tracked apart as gopush-cluster's SDKs track pmid: they are
+ * fetched with the private ones (pm=) and delivered once each, in pmid order, with onMessage's third
+ * argument {public: true}. A dropped connection, or a node that
  * answers -n, sends the client back to the lookup after an exponential backoff with jitter.
  *
  * Options: key (required); url of the server (default: where this script was loaded from); heartbeat
  * in seconds (default 30, at least the server's push.heartbeat.min); token (a string, or a function
  * returning one or a promise of one, asked before every connection); mid to start after (default: the
- * server's /1/time/get); minDelay and maxDelay of the backoff in ms (default 1000 and 30000);
- * requestTimeout in ms (default 10000); callbacks onMessage(msg, mid), onOpen({server}),
+ * server's /1/time/get); pmid, the public message id to start after (default: as mid); minDelay and maxDelay of the backoff in ms (default 1000 and 30000);
+ * requestTimeout in ms (default 10000); callbacks onMessage(msg, mid, {public}), onOpen({server}),
  * onClose({code, reason}), onError(error) where error.code is one of ERROR_CODES.
  *
  * HTTP requests use fetch when the server is the page's own origin, JSONP otherwise (the server sends
@@ -69,9 +72,9 @@
     return ERROR_CODES.indexOf(error.code) >= 0;
   }
 
-  function call(callback, argument1, argument2) {
+  function call(callback, argument1, argument2, argument3) {
     try {
-      callback(argument1, argument2);
+      callback(argument1, argument2, argument3);
     } catch (error) {
       // a failing callback must not break the client: report it as an uncaught error
       setTimeout(function () { throw error; });
@@ -92,6 +95,9 @@
       if (options.mid !== undefined && options.mid !== null && !(Number.isSafeInteger(options.mid) && options.mid >= 0)) {
         throw new TypeError("PushClient: options.mid must be a non-negative integer");
       }
+      if (options.pmid !== undefined && options.pmid !== null && !(Number.isSafeInteger(options.pmid) && options.pmid >= 0)) {
+        throw new TypeError("PushClient: options.pmid must be a non-negative integer");
+      }
       this.key = options.key;
       this.url = new URL(options.url || scriptUrl || global.location.href);
       this.heartbeat = heartbeat;
@@ -105,6 +111,8 @@
       this.onError = options.onError || noop;
       /** The mid of the last message delivered (or the starting point); null until known. */
       this.lastMid = options.mid === undefined ? null : options.mid;
+      /** The pmid of the last public message delivered (or the starting point); null until known. */
+      this.lastPmid = options.pmid === undefined ? null : options.pmid;
       /** host:port of the node subscribed to, while subscribed. */
       this.server = null;
 
@@ -158,8 +166,10 @@
       var generation = ++this._generation;
       var stale = () => generation !== this._generation;
       try {
-        if (this.lastMid === null) {
-          this.lastMid = await this._timeId();
+        if (this.lastMid === null || this.lastPmid === null) {
+          var timeId = await this._timeId();
+          if (this.lastMid === null) this.lastMid = timeId;
+          if (this.lastPmid === null) this.lastPmid = timeId;
           if (stale()) return;
         }
         var server = await this._lookup();
@@ -272,9 +282,15 @@
     }
 
     _deliver(message) {
-      if (this._running && message.mid > this.lastMid) {
+      if (!this._running) return;
+      if (message.gid === 1) {
+        if (message.mid > this.lastPmid) {
+          this.lastPmid = message.mid;
+          call(this.onMessage, message.msg, message.mid, { public: true });
+        }
+      } else if (message.mid > this.lastMid) {
         this.lastMid = message.mid;
-        call(this.onMessage, message.msg, message.mid);
+        call(this.onMessage, message.msg, message.mid, { public: false });
       }
     }
 
@@ -284,13 +300,15 @@
       var socket = this._socket;
       this._catchUp = catchUp;
       try {
-        var reply = await this._get("/1/msg/get", { k: this.key, m: String(this.lastMid) }, "fetch-failed");
+        var reply = await this._get("/1/msg/get", { k: this.key, m: String(this.lastMid), pm: String(this.lastPmid) },
+          "fetch-failed");
         if (this._catchUp !== catchUp) return;
         if (reply.ret !== 0) {
           throw pushError("fetch-failed", "/1/msg/get answered ret " + reply.ret);
         }
         this._catchUp = null;
         (reply.data ? reply.data.msgs : []).forEach((message) => this._deliver(message));
+        (reply.data && reply.data.pmsgs ? reply.data.pmsgs : []).forEach((message) => this._deliver(message));
         catchUp.pending.forEach((message) => this._deliver(message));
       } catch (error) {
         if (this._catchUp !== catchUp) return;

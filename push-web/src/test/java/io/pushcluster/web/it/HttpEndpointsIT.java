@@ -176,7 +176,7 @@ class HttpEndpointsIT {
         assertEquals(3, messages(key, 0).size(), "reading deletes nothing");
         assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=" + third).body());
 
-        JsonObject legacy = http.get("/msg/get?key=" + key + "&mid=0&pmid=0").json();
+        JsonObject legacy = http.get("/msg/get?key=" + key + "&mid=0&pmid=" + third).json();
         assertEquals("ok", legacy.getString("msg"));
         JsonArray strings = legacy.getJsonObject("data").getJsonArray("msgs");
         assertEquals(3, strings.size());
@@ -184,6 +184,54 @@ class HttpEndpointsIT {
         assertEquals("{\"n\":1}", firstLegacy.getString("msg"));
         assertEquals(first, firstLegacy.getJsonNumber("mid").longValueExact());
         assertEquals(0, legacy.getJsonObject("data").getJsonArray("pmsgs").size());
+    }
+
+    /**
+     * Public messages: stored once, fetched by any key after the last pmid it saw, in the versioned
+     * form on {@code /1/msg/get?pm=} and as gopush-cluster's legacy strings on {@code /msg/get?pmid=}.
+     */
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void publicMessagesAreFetchedByAnyKeyAfterTheLastPmidItSaw(Port port) {
+        on(port);
+        long before = http.get("/1/time/get").json().getJsonObject("data").getJsonNumber("timeid").longValueExact();
+        assertEquals(0, http.post("/1/admin/push/public?expire=60", "{\"p\":1}").ret());
+        assertEquals(0, http.post("/1/admin/push/public?expire=0", "{\"live\":true}").ret());
+        assertEquals(0, http.post("/1/admin/push/public?expire=60", "[\"p\",2]").ret());
+        String key = "reader-" + System.nanoTime();
+
+        JsonObject data = http.get("/1/msg/get?k=" + key + "&m=0&pm=" + before).json().getJsonObject("data");
+        assertEquals(0, data.getJsonArray("msgs").size(), "the key has no message of its own");
+        JsonArray publics = data.getJsonArray("pmsgs");
+        assertEquals(2, publics.size(), "stored ones only, oldest first: " + publics);
+        assertEquals(Json.createObjectBuilder().add("p", 1).build(), publics.getJsonObject(0).get("msg"));
+        assertEquals(1, publics.getJsonObject(0).getInt("gid"));
+        long first = publics.getJsonObject(0).getJsonNumber("mid").longValueExact();
+        long second = publics.getJsonObject(1).getJsonNumber("mid").longValueExact();
+        assertTrue(before < first && first < second);
+
+        JsonArray after = http.get("/1/msg/get?k=" + key + "&m=0&pm=" + first).json().getJsonObject("data")
+                .getJsonArray("pmsgs");
+        assertEquals(1, after.size());
+        assertEquals(second, after.getJsonObject(0).getJsonNumber("mid").longValueExact());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=0&pm=" + second).body());
+        assertEquals("{\"ret\":0}", http.get("/1/msg/get?k=" + key + "&m=0").body(), "no pm, no public messages");
+
+        JsonObject legacy = http.get("/msg/get?key=" + key + "&mid=0&pmid=" + before).json().getJsonObject("data");
+        JsonArray strings = legacy.getJsonArray("pmsgs");
+        assertEquals(2, strings.size());
+        JsonObject firstLegacy = parse(strings.getString(0));
+        assertEquals("{\"p\":1}", firstLegacy.getString("msg"), "the legacy form carries the message as a string");
+        assertEquals(first, firstLegacy.getJsonNumber("mid").longValueExact());
+        assertEquals(1, firstLegacy.getInt("gid"));
+
+        assertEquals(65534, http.get("/1/msg/get?k=" + key + "&m=0&pm=x").ret());
+        assertEquals(65534, http.get("/msg/get?key=" + key + "&mid=0&pmid=-1").ret());
+        assertEquals(65534, http.post("/1/admin/push/public?expire=-1", "{}").ret());
+        assertEquals(65535, http.post("/1/admin/push/public?expire=60", "{oops").ret());
+        assertEquals(65534, http.post("/1/admin/push/public?expire=60", "\"" + "x".repeat(5000) + "\"").ret());
+        assertEquals(2, http.get("/1/msg/get?k=" + key + "&m=0&pm=" + before).json().getJsonObject("data")
+                .getJsonArray("pmsgs").size(), "refused pushes stored nothing");
     }
 
     @ParameterizedTest

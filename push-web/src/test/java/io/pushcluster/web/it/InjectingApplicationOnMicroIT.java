@@ -1,6 +1,7 @@
 package io.pushcluster.web.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.web.it.injector.InjectingApplication;
 import jakarta.json.JsonArray;
@@ -91,6 +92,8 @@ class InjectingApplicationOnMicroIT {
         JsonArray stored = PushFlow.stored(http, key);
         assertEquals(1, stored.size());
         assertEquals(mid, stored.getJsonObject(0).getJsonNumber("mid").longValueExact());
+        long pmid = PushFlow.publicReceivedFromInjectingApplication(http, http, "injected-public-" + System.nanoTime());
+        assertTrue(pmid > mid, "pmids and mids share one increasing space");
     }
 
     /** Micro says it is ready even when a deployment failed: both applications must answer. */

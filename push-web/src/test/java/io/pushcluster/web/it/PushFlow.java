@@ -50,6 +50,27 @@ public final class PushFlow {
         return mid[0];
     }
 
+    /**
+     * Pushes a public message through the injecting application deployed on {@code entry} (expire 60)
+     * while a subscriber of the key waits on {@code owner}; checks that the subscriber got it with gid 1
+     * and the pmid the application was given, and that {@code /1/msg/get} returns it after the pmid
+     * before; returns that pmid.
+     */
+    public static long publicReceivedFromInjectingApplication(Http entry, Http owner, String key) {
+        long[] pmid = new long[1];
+        JsonObject message = received(owner, key, () -> {
+            Http.Reply reply = entry.post(InjectingApplication.CONTEXT_ROOT + "/push?expire=60", "{\"to\":\"everyone\"}");
+            assertEquals(200, reply.status(), reply.body());
+            pmid[0] = Long.parseLong(reply.body());
+        });
+        assertEquals(pmid[0], message.getJsonNumber("mid").longValueExact());
+        assertEquals(1, message.getInt("gid"));
+        JsonObject data = owner.get("/1/msg/get?k=" + Http.encode(key) + "&m=0&pm=" + (pmid[0] - 1)).json()
+                .getJsonObject("data");
+        assertEquals(pmid[0], data.getJsonArray("pmsgs").getJsonObject(0).getJsonNumber("mid").longValueExact());
+        return pmid[0];
+    }
+
     /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
     public static JsonArray stored(Http node, String key) {
         JsonObject reply = node.get("/1/msg/get?k=" + Http.encode(key) + "&m=0").json();

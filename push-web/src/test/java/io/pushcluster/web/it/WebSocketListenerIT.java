@@ -107,6 +107,31 @@ class WebSocketListenerIT {
         }
     }
 
+    /**
+     * A public message reaches every subscriber on every transport once, each in its own form, with
+     * gid 1: the WebSocket listener and {@code /sub} (versioned and legacy clients) and TCP.
+     */
+    @Test
+    void aPublicMessageReachesEverySubscriberOnEveryTransportWithGidOne() {
+        try (WsClient versioned = subscribed("key=" + unique("pub-v") + "&heartbeat=30&ver=1");
+                WsClient legacy = subscribed("key=" + unique("pub-l") + "&heartbeat=30");
+                WsClient endpoint = WsClient.connect(http, "key=" + unique("pub-e") + "&heartbeat=30&ver=1");
+                TcpClient tcp = new TcpClient(TCP_PORT).subscribe("sub", unique("pub-t"), "30", "", "1")) {
+            assertEquals("+h\r\n", endpoint.next(WAIT));
+            assertEquals("+h\r\n", tcp.nextReply(WAIT));
+            assertEquals(0, http.post("/1/admin/push/public?expire=0", "{\"news\":\"all\"}").ret());
+            JsonObject fromListener = Json.createReader(new StringReader(versioned.next(WAIT))).readObject();
+            assertEquals("all", fromListener.getJsonObject("msg").getString("news"));
+            assertEquals(1, fromListener.getInt("gid"));
+            long pmid = fromListener.getJsonNumber("mid").longValueExact();
+            assertEquals("{\"msg\":{\"news\":\"all\"},\"mid\":" + pmid + ",\"gid\":1}", endpoint.next(WAIT));
+            assertEquals("{\"msg\":\"{\\\"news\\\":\\\"all\\\"}\",\"mid\":" + pmid + ",\"gid\":1}", legacy.next(WAIT),
+                    "gopush-cluster's legacy form, the message as a string");
+            assertEquals("{\"msg\":{\"news\":\"all\"},\"mid\":" + pmid + ",\"gid\":1}", tcp.nextJson(WAIT));
+            assertNull(versioned.next(300), "once");
+        }
+    }
+
     @Test
     void aKeyHoldsAtMostItsSubscriberLimitAcrossTransports() {
         String key = unique("cap");

@@ -252,7 +252,7 @@ public class GroupedSaves {
             int timeoutMillis) throws SQLException {
         writer.timeout(timeoutMillis);
         writer.insert(rows);
-        writer.trim(due, settings.storeCap());
+        writer.trim(due, settings::storeCapOf);
         writer.commit();
     }
 

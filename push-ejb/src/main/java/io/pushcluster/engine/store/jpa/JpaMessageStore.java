@@ -93,7 +93,7 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
         try (Connection connection = dataSource.getConnection()) {
-            return MessageTable.newestAfter(connection, key, afterMid, nowMillis, settings.storeCap());
+            return MessageTable.newestAfter(connection, key, afterMid, nowMillis, settings.storeCapOf(key));
         } catch (SQLException e) {
             throw new StoreUnavailableException("reading the messages of a key failed", e);
         }

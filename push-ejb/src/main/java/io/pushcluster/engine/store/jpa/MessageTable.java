@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.jpa;
 
+import java.util.function.ToIntFunction;
 import static io.pushcluster.engine.store.jpa.MessageRow.BODY_COLUMN;
 import static io.pushcluster.engine.store.jpa.MessageRow.EXPIRES_COLUMN;
 import static io.pushcluster.engine.store.jpa.MessageRow.GID_COLUMN;
@@ -115,13 +116,13 @@ final class MessageTable {
         }
 
         /**
-         * Deletes each key's rows beyond its newest {@code cap}: finds them through the primary key
+         * Deletes each key's rows beyond its newest {@code capOf(key)}: finds them through the primary key
          * (key, mid) and deletes exactly those (key, mid) pairs, so no range is locked and concurrent
          * writers of one key cannot deadlock each other (InnoDB). Keys are visited in order, so
          * concurrent trims lock rows in the same order. Rows a concurrent writer already deleted
          * simply match nothing.
          */
-        void trim(SortedSet<String> keys, int cap) throws SQLException {
+        void trim(SortedSet<String> keys, ToIntFunction<String> capOf) throws SQLException {
             if (keys.isEmpty()) {
                 return;
             }
@@ -133,12 +134,13 @@ final class MessageTable {
                     delete.setQueryTimeout(timeoutSeconds);
                 }
             }
-            if (midsCap != cap) {
-                mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
-                midsCap = cap;
-            }
             int deletes = 0;
             for (String key : keys) {
+                int cap = capOf.applyAsInt(key);
+                if (midsCap != cap) {
+                    mids.setMaxRows(cap + MAX_TRIMMED_PER_KEY);
+                    midsCap = cap;
+                }
                 mids.setString(1, key);
                 try (ResultSet found = mids.executeQuery()) {
                     for (int seen = 0; found.next(); seen++) {

@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.memory;
 
+import java.util.function.ToIntFunction;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.Backend;
@@ -21,18 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InMemoryMessageStore implements MessageStore {
 
     private final Map<String, NavigableMap<Long, StoredMessage>> byKey = new ConcurrentHashMap<>();
-    private int cap;
+    private ToIntFunction<String> capOf;
 
     protected InMemoryMessageStore() {
     }
 
     @Inject
     public InMemoryMessageStore(PushSettings settings) {
-        this(settings.storeCap());
+        this.capOf = settings::storeCapOf;
     }
 
+    /** A store that keeps {@code cap} messages of every key, the public stream's too. */
     public InMemoryMessageStore(int cap) {
-        this.cap = cap;
+        this.capOf = key -> cap;
     }
 
     @Override
@@ -40,7 +42,7 @@ public class InMemoryMessageStore implements MessageStore {
         byKey.compute(key, (k, messages) -> {
             NavigableMap<Long, StoredMessage> kept = messages == null ? new TreeMap<>() : messages;
             kept.put(message.mid(), message);
-            while (kept.size() > cap) {
+            while (kept.size() > capOf.applyAsInt(key)) {
                 kept.pollFirstEntry();
             }
             return kept;

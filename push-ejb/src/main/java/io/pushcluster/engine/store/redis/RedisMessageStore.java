@@ -1,5 +1,6 @@
 package io.pushcluster.engine.store.redis;
 
+import java.util.function.ToIntFunction;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.store.Backend;
@@ -42,7 +43,7 @@ public class RedisMessageStore implements MessageStore {
 
     private Shards shards;
     private StoreKeys names;
-    private int cap;
+    private ToIntFunction<String> capOf;
     private LongSupplier clockMillis;
     private long longestSaveMillis;
 
@@ -51,16 +52,16 @@ public class RedisMessageStore implements MessageStore {
 
     @Inject
     public RedisMessageStore(PushSettings settings) {
-        this(Shards.open(settings), settings.redis().keyPrefix(), settings.storeCap(), System::currentTimeMillis);
+        this(Shards.open(settings), settings.redis().keyPrefix(), settings::storeCapOf, System::currentTimeMillis);
         // a wait for a connection, then the call, tried once more on a new connection when it broke
         this.longestSaveMillis = settings.redis().poolMaxWaitMillis() + 2L * settings.redis().timeoutMillis();
     }
 
     /** @param clockMillis the time that sets how long a key's set lives in Redis */
-    RedisMessageStore(Shards shards, String keyPrefix, int cap, LongSupplier clockMillis) {
+    RedisMessageStore(Shards shards, String keyPrefix, ToIntFunction<String> capOf, LongSupplier clockMillis) {
         this.shards = shards;
         this.names = new StoreKeys(keyPrefix);
-        this.cap = cap;
+        this.capOf = capOf;
         this.clockMillis = clockMillis;
     }
 
@@ -124,7 +125,7 @@ public class RedisMessageStore implements MessageStore {
                 LONGEST_TTL_MILLIS);
         return new LuaScript.Call(
                 List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
-                List.of(bytes(message.mid()), MessageMember.of(message), bytes(cap), bytes(ttl),
+                List.of(bytes(message.mid()), MessageMember.of(message), bytes(capOf.applyAsInt(key)), bytes(ttl),
                         bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8),
                         bytes(redisDeadlineMillis)));
     }

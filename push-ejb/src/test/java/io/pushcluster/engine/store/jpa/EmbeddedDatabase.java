@@ -102,6 +102,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return new LocalTransactionStore(url, user, "", cap);
     }
 
+    public LocalTransactionStore store(int cap, int publicCap) {
+        return new LocalTransactionStore(url, user, "", cap, publicCap);
+    }
+
     @Override
     public void close() throws Exception {
         server.close();

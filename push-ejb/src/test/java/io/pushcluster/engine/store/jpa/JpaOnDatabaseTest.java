@@ -36,6 +36,7 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
 
     private EmbeddedDatabase database;
     private final Map<Integer, LocalTransactionStore> stores = new HashMap<>();
+    private final Map<List<Integer>, LocalTransactionStore> publicStores = new HashMap<>();
 
     protected abstract EmbeddedDatabase startDatabase();
 
@@ -50,8 +51,9 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     }
 
     @Override
-    protected MessageStore newStore(int cap) {
-        return stores.computeIfAbsent(cap, database::store).emptied();
+    protected MessageStore newStore(int cap, int publicCap) {
+        return publicCap == cap ? stores.computeIfAbsent(cap, database::store).emptied()
+                : publicStores.computeIfAbsent(List.of(cap, publicCap), caps -> database.store(cap, publicCap)).emptied();
     }
 
     @Test
@@ -246,6 +248,7 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     @AfterAll
     void stop() throws Exception {
         stores.values().forEach(LocalTransactionStore::close);
+        publicStores.values().forEach(LocalTransactionStore::close);
         stores.clear();
         database.close();
     }

@@ -36,6 +36,10 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
     private final GroupedSaves saves;
 
     public LocalTransactionStore(String jdbcUrl, String user, String password, int cap) {
+        this(jdbcUrl, user, password, cap, cap);
+    }
+
+    public LocalTransactionStore(String jdbcUrl, String user, String password, int cap, int publicCap) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setUsername(user);
@@ -52,6 +56,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
         factory.createEntityManager().close();
         settings = new PushSettings(name -> switch (name) {
             case PushSettings.STORE_CAP -> Optional.of(Integer.toString(cap));
+            case PushSettings.PUBLIC_CAP -> Optional.of(Integer.toString(publicCap));
             case PushSettings.STORE_TIMEOUT_MS -> Optional.of(Long.toString(TIMEOUT_MILLIS));
             default -> Optional.empty();
         });

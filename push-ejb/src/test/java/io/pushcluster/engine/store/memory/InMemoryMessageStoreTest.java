@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class InMemoryMessageStoreTest extends MessageStoreContract {
 
     @Override
-    protected MessageStore newStore(int cap) {
-        return new InMemoryMessageStore(cap);
+    protected MessageStore newStore(int cap, int publicCap) {
+        return new InMemoryMessageStore(new PushSettings(name -> Optional.ofNullable(Map.of(
+                PushSettings.STORE_CAP, Integer.toString(cap),
+                PushSettings.PUBLIC_CAP, Integer.toString(publicCap)).get(name))));
     }
 
     @Test

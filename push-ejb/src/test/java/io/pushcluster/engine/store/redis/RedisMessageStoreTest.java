@@ -42,9 +42,9 @@ class RedisMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
-    protected MessageStore newStore(int cap) {
+    protected MessageStore newStore(int cap, int publicCap) {
         redis.flushAll();
-        return stores.open(Map.of(RedisSettings.SERVERS, "one=" + redis.uri()), cap, NOW);
+        return stores.open(Map.of(RedisSettings.SERVERS, "one=" + redis.uri()), cap, publicCap, () -> NOW);
     }
 
     @Test

@@ -20,10 +20,17 @@ final class RedisStores implements AutoCloseable {
     }
 
     RedisMessageStore open(Map<String, String> settings, int cap, LongSupplier clockMillis) {
+        return open(settings, cap, cap, clockMillis);
+    }
+
+    /** As {@link #open}, keeping {@code publicCap} messages of the public stream. */
+    RedisMessageStore open(Map<String, String> settings, int cap, int publicCap, LongSupplier clockMillis) {
         Map<String, String> values = new HashMap<>(settings);
+        values.put(PushSettings.STORE_CAP, Integer.toString(cap));
+        values.put(PushSettings.PUBLIC_CAP, Integer.toString(publicCap));
         PushSettings pushSettings = new PushSettings(name -> Optional.ofNullable(values.get(name)));
-        RedisMessageStore store = new RedisMessageStore(Shards.open(pushSettings), pushSettings.redis().keyPrefix(), cap,
-                clockMillis);
+        RedisMessageStore store = new RedisMessageStore(Shards.open(pushSettings), pushSettings.redis().keyPrefix(),
+                pushSettings::storeCapOf, clockMillis);
         opened.add(store);
         return store;
     }

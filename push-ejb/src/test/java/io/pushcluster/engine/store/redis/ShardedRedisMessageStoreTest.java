@@ -45,12 +45,12 @@ class ShardedRedisMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
-    protected MessageStore newStore(int cap) {
+    protected MessageStore newStore(int cap, int publicCap) {
         a.flushAll();
         b.flushAll();
         return stores.open(Map.of(
                 RedisSettings.SERVERS, "a=" + a.uri() + ",b=" + b.uri(),
-                RedisSettings.WEIGHTS, "a=1,b=2"), cap, NOW);
+                RedisSettings.WEIGHTS, "a=1,b=2"), cap, publicCap, () -> NOW);
     }
 
     private static Set<String> messageKeys(EmbeddedRedis server) {
