@@ -15,6 +15,9 @@
 #                 (built once into $WSBENCH_JAR), for figures reported as ratios to it. Against the
 #                 reference, multi POSTs each message to its broadcast URL (every subscriber gets it:
 #                 pass --conns equal to --keys-per-push), and offline is refused (it stores nothing).
+#   --public      push target, multi scenario: each message is a public push (POST /1/admin/push/public),
+#                 which reaches every subscriber, as the reference's broadcast does (pass --conns equal
+#                 to --keys-per-push, as against the reference)
 #   --own-ports   push target only: subscribers on the WebSocket listener of our own and requests on the
 #                 HTTP listener of our own (push.websocket.bind, push.http.bind on free loopback ports);
 #                 without it, both go to Payara's HTTP port (/sub and JAX-RS)
@@ -43,7 +46,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false
+TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false PUBLIC=false
 CLIENT=load PUSHER="--conns 64" EXPIRE=0
 RESULTS="$ROOT/push-web/src/load/runs/$(date -u +%Y-%m-%d).md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
     --client-jvm) CLIENT_JVM=$2; shift 2;;
     --pin) PIN=true; shift;;
     --own-ports) OWN_PORTS=true; shift;;
+    --public) PUBLIC=true; shift;;
     --label) LABEL=$2; shift 2;;
     --results) RESULTS=$2; shift 2;;
     --no-record) RECORD=false; shift;;
@@ -62,11 +66,11 @@ while [ $# -gt 0 ]; do
     --client) CLIENT=$2; shift 2;;
     --pusher) PUSHER=$2; shift 2;;
     --expire) EXPIRE=$2; shift 2;;
-    -h|--help) sed -n '2,43p' "$0"; exit 0;;
+    -h|--help) sed -n '2,45p' "$0"; exit 0;;
     *) break;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,43p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,45p' "$0"; exit 2; }
 SCENARIO=$1; shift
 case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
 case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
@@ -150,6 +154,9 @@ if [ "$TARGET" = push ]; then
                   --push-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire={e}"
                   --mpush-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/mprivate?expire={e}"
                   --get-url "http://127.0.0.1:$HTTP_PORT/1/msg/get?k={k}&m=0")
+  fi
+  if $PUBLIC; then
+    CLIENT_ARGS+=(--fanout-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/public?expire={e}")
   fi
 else
   build_wsbench

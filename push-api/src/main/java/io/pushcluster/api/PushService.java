@@ -2,6 +2,7 @@ package io.pushcluster.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pushes messages to subscriber keys and manages what is stored for them.
@@ -85,6 +86,50 @@ public interface PushService {
 
     /** Deletes every stored message of a key. */
     void deleteMessages(String key);
+
+    /**
+     * Who is online: the connections each key has now, on whichever member of the cluster holds them,
+     * in the order given (a key given twice is counted once).
+     *
+     * @throws InvalidParameterException if a key or the number of keys breaks a limit
+     * @throws PushFailedException if a member that holds some of the keys did not answer in time
+     */
+    Map<String, Integer> presence(Collection<String> keys);
+
+    /**
+     * Adds keys to a group (creating it), shared by every member of the cluster. Sent again, nothing
+     * changes.
+     *
+     * @throws InvalidParameterException if the group name or a key breaks a limit, more keys are given
+     *         at once than a multi-key push takes, the group would hold more than the server's
+     *         {@code push.limit.group-keys} keys, or a key would be in more than
+     *         {@code push.limit.groups-per-key} groups; nothing changed then
+     */
+    void addToGroup(String group, Collection<String> keys);
+
+    /** Removes keys from a group; a group left without keys is gone. Keys not in it are ignored. */
+    void removeFromGroup(String group, Collection<String> keys);
+
+    /** The group's keys in order, after {@code afterKey} (exclusive; null for the first), at most {@code limit}. */
+    List<String> groupKeys(String group, String afterKey, int limit);
+
+    /** The groups a key is in, in order. */
+    List<String> groupsOf(String key);
+
+    /**
+     * Pushes one message to every key the group holds now, as {@link #pushToMany(Collection, String,
+     * long)}: each key's subscribers receive it like a private message (gid 0) in the key's own mid
+     * order, and a key that was away fetches it from its own history.
+     *
+     * @return the keys the message could not be pushed to; empty when all succeeded or the group is empty
+     */
+    List<String> pushToGroup(String group, String message, long expireSeconds);
+
+    /** As {@link #pushToGroup(String, String, long)}, at most once per idempotency key and key of the group. */
+    List<String> pushToGroup(String group, String message, long expireSeconds, String idempotencyKey);
+
+    /** The keys of the group with at least one connection now, cluster-wide, in order. */
+    List<String> onlineInGroup(String group);
 
     /** A value in message-id space: every message pushed after this call has a greater id. */
     long currentTimeId();

@@ -151,6 +151,7 @@ class PayaraServerClusterIT {
             PushFlow.receivedFromInjectingApplication(instance, owner, key);
             // a public message, whichever instance orders the public stream, reaches the subscriber too
             PushFlow.publicReceivedFromInjectingApplication(instance, owner, key);
+            PushFlow.groupReceivedFromInjectingApplication(instance, owner, key);
         }
     }
 

@@ -64,6 +64,9 @@ public class ClusterMember {
     @Inject
     OwnerRequests requests;
 
+    @Inject
+    Presence presence;
+
     private volatile long changedAtNanos = System.nanoTime();
 
     /**
@@ -74,6 +77,7 @@ public class ClusterMember {
     @PostConstruct
     void join() {
         router.listen();
+        presence.serveOtherMembers();
         membership.follow(executor, this::viewChanged);
         if (membership.view().size() == 0) {
             enterRing();

@@ -79,6 +79,11 @@ public final class ClusterView {
         return owner == null ? null : idByName.get(owner);
     }
 
+    /** The grid id of the member of that name on the ring; null when none is. */
+    public String idOf(String name) {
+        return idByName.get(name);
+    }
+
     public boolean isLocal(String memberId) {
         return localId.equals(memberId);
     }

@@ -11,6 +11,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +42,19 @@ public class OwnerRequests {
         void handle(byte[] request, Consumer<byte[]> reply);
     }
 
+    /** What a request asks for; each has the handler of its own. */
+    public enum Service {
+        /** Do a push as the owner of its keys. */
+        PUSH,
+        /** Count the connections of keys, or of this member. */
+        PRESENCE
+    }
+
     private Grid grid;
     private final AtomicLong lastId = new AtomicLong();
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final FailureLog failures = new FailureLog(LOG);
-    private volatile Handler handler;
+    private final Map<Service, Handler> handlers = new EnumMap<>(Service.class);
 
     private record Pending(String memberId, CompletableFuture<byte[]> reply) {
     }
@@ -57,9 +67,14 @@ public class OwnerRequests {
         this.grid = grid;
     }
 
-    /** Answers the requests of other members from now on. */
+    /** Answers the push requests of other members from now on. */
     public void serve(Handler requests) {
-        this.handler = requests;
+        serve(Service.PUSH, requests);
+    }
+
+    /** Answers the requests of other members for this service from now on. */
+    public synchronized void serve(Service service, Handler requests) {
+        handlers.put(service, requests);
     }
 
     /**
@@ -69,13 +84,18 @@ public class OwnerRequests {
      *     in the cluster, or with a {@link java.util.concurrent.TimeoutException} after the time-out
      */
     public CompletableFuture<byte[]> ask(String memberId, byte[] request, long timeoutMillis) {
+        return ask(memberId, Service.PUSH, request, timeoutMillis);
+    }
+
+    /** As {@link #ask(String, byte[], long)}, for a service. */
+    public CompletableFuture<byte[]> ask(String memberId, Service service, byte[] request, long timeoutMillis) {
         long id = lastId.incrementAndGet();
         CompletableFuture<byte[]> reply = new CompletableFuture<>();
         pending.put(id, new Pending(memberId, reply));
         reply.whenComplete((bytes, failure) -> pending.remove(id));
         reply.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            grid.send(memberId, frame(REQUEST, id, grid.localId(), request));
+            grid.send(memberId, frame(REQUEST, id, grid.localId(), service, request));
         } catch (RuntimeException e) {
             reply.completeExceptionally(new MemberGoneException(memberId, false, e));
         }
@@ -102,6 +122,7 @@ public class OwnerRequests {
             int kind = in.readUnsignedByte();
             long id = in.readLong();
             String from = kind == REQUEST ? WireText.read(in, payload.length) : null;
+            Service service = kind == REQUEST ? Service.values()[in.readUnsignedByte()] : null;
             byte[] body = in.readNBytes(payload.length);
             if (kind == REPLY) {
                 Pending waiting = pending.get(id);
@@ -109,35 +130,39 @@ public class OwnerRequests {
                     waiting.reply().complete(body);
                 }
             } else {
-                answer(from, id, body);
+                answer(from, id, service, body);
             }
         } catch (IOException | RuntimeException e) {
             failures.log("reading a request or reply from another member", e);
         }
     }
 
-    private void answer(String from, long id, byte[] request) {
-        Handler requests = handler;
+    private void answer(String from, long id, Service service, byte[] request) {
+        Handler requests;
+        synchronized (this) {
+            requests = handlers.get(service);
+        }
         if (requests == null) {
-            LOG.fine(() -> "a request from member " + from + " arrived before this member serves any");
+            LOG.fine(() -> "a " + service + " request from member " + from + " arrived before this member serves any");
             return;
         }
         requests.handle(request, reply -> {
             try {
-                grid.send(from, frame(REPLY, id, null, reply));
+                grid.send(from, frame(REPLY, id, null, null, reply));
             } catch (RuntimeException e) {
                 failures.log("replying to member " + from, e);
             }
         });
     }
 
-    private static byte[] frame(int kind, long id, String from, byte[] body) {
+    private static byte[] frame(int kind, long id, String from, Service service, byte[] body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(kind);
             out.writeLong(id);
             if (from != null) {
                 WireText.write(out, from);
+                out.writeByte(service.ordinal());
             }
             out.write(body);
         } catch (IOException e) {

@@ -1,8 +1,9 @@
 /**
  * The cluster: which member owns a key ({@link io.pushcluster.engine.cluster.Membership}, a
  * {@link io.pushcluster.engine.ring.KetamaRing} over the members' cards, which carry the addresses the web
- * tier advertises), and
- * carrying pushes to the owner ({@link io.pushcluster.engine.cluster.DeliveryRouter}) over the
+ * tier advertises), carrying pushes to the owner ({@link io.pushcluster.engine.cluster.DeliveryRouter},
+ * public messages to every member), asking owners over the grid ({@link io.pushcluster.engine.cluster.OwnerRequests})
+ * to push or to count who is online ({@link io.pushcluster.engine.cluster.Presence}), over the
  * {@link io.pushcluster.engine.grid.Grid}: Payara's Hazelcast, or a node alone.
  */
 package io.pushcluster.engine.cluster;

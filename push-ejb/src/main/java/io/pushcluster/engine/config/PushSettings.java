@@ -31,6 +31,9 @@ public final class PushSettings {
     public static final String MULTI_MAX_KEYS = "push.limit.multi-keys";
     public static final String TOKEN_MAX_LENGTH = "push.limit.token-length";
     public static final String TOKENS_PER_KEY = "push.limit.tokens-per-key";
+    public static final String GROUP_NAME_MAX_LENGTH = "push.limit.group-name-length";
+    public static final String GROUP_KEYS = "push.limit.group-keys";
+    public static final String GROUPS_PER_KEY = "push.limit.groups-per-key";
     public static final String NODE_NAME = "push.node.name";
     public static final String NODE_WEIGHT = "push.node.weight";
     /** Set by Payara (its server properties config source): the instance's name. */
@@ -56,6 +59,9 @@ public final class PushSettings {
     private final int multiMaxKeys;
     private final int tokenMaxLength;
     private final int tokensPerKey;
+    private final int groupNameMaxLength;
+    private final int groupKeys;
+    private final int groupsPerKey;
     private final String nodeName;
     private final int nodeWeight;
     private final RedisSettings redis;
@@ -82,6 +88,9 @@ public final class PushSettings {
         multiMaxKeys = reader.positive(MULTI_MAX_KEYS, 1000);
         tokenMaxLength = reader.positive(TOKEN_MAX_LENGTH, 256);
         tokensPerKey = reader.positive(TOKENS_PER_KEY, 16);
+        groupNameMaxLength = reader.positive(GROUP_NAME_MAX_LENGTH, 128);
+        groupKeys = reader.positive(GROUP_KEYS, 1000);
+        groupsPerKey = reader.positive(GROUPS_PER_KEY, 32);
         nodeName = reader.text(NODE_NAME, reader.raw(PAYARA_INSTANCE_NAME).orElse("node-1"));
         nodeWeight = reader.positive(NODE_WEIGHT, 1);
         redis = new RedisSettings(reader);
@@ -181,6 +190,20 @@ public final class PushSettings {
 
     public int tokensPerKey() {
         return tokensPerKey;
+    }
+
+    public int groupNameMaxLength() {
+        return groupNameMaxLength;
+    }
+
+    /** Keys one group may hold. */
+    public int groupKeys() {
+        return groupKeys;
+    }
+
+    /** Groups one key may be in. */
+    public int groupsPerKey() {
+        return groupsPerKey;
     }
 
     /** This member's name on the ring: the setting, else Payara's instance name, else node-1. */

@@ -1,6 +1,5 @@
 package io.pushcluster.engine.push;
 
-import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.Expiry;
@@ -9,6 +8,7 @@ import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;

@@ -1,12 +1,12 @@
 package io.pushcluster.engine.push;
 
-import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.cluster.ClusterView;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import java.util.ArrayList;

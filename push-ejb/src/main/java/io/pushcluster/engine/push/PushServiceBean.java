@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The push service for other applications (JNDI names in the README): an EJB adapter over
@@ -69,6 +70,46 @@ public class PushServiceBean implements PushService {
     @Override
     public void deleteMessages(String key) {
         pushes.deleteMessages(key);
+    }
+
+    @Override
+    public Map<String, Integer> presence(Collection<String> keys) {
+        return pushes.presence(keys);
+    }
+
+    @Override
+    public void addToGroup(String group, Collection<String> keys) {
+        pushes.addToGroup(group, keys);
+    }
+
+    @Override
+    public void removeFromGroup(String group, Collection<String> keys) {
+        pushes.removeFromGroup(group, keys);
+    }
+
+    @Override
+    public List<String> groupKeys(String group, String afterKey, int limit) {
+        return pushes.groupKeys(group, afterKey, limit);
+    }
+
+    @Override
+    public List<String> groupsOf(String key) {
+        return pushes.groupsOf(key);
+    }
+
+    @Override
+    public List<String> pushToGroup(String group, String message, long expireSeconds) {
+        return pushes.pushToGroup(group, message, expireSeconds);
+    }
+
+    @Override
+    public List<String> pushToGroup(String group, String message, long expireSeconds, String idempotencyKey) {
+        return pushes.pushToGroup(group, message, expireSeconds, idempotencyKey);
+    }
+
+    @Override
+    public List<String> onlineInGroup(String group) {
+        return pushes.onlineInGroup(group);
     }
 
     @Override

@@ -1,26 +1,28 @@
 package io.pushcluster.engine.push;
 
-import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
 import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.config.Limits;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
+import io.pushcluster.engine.cluster.Presence;
+import io.pushcluster.engine.group.Groups;
 import io.pushcluster.engine.id.MessageIdSource;
-import io.pushcluster.engine.message.JsonText;
+import io.pushcluster.engine.message.PublicStream;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -68,13 +70,21 @@ public class Pushes implements PushService {
     @Inject
     PushStats stats;
 
+    @Inject
+    Presence presence;
+
+    @Inject
+    Groups groups;
+
     private final FailureLog failures = new FailureLog(LOG);
     private OwnerRouting routing;
+    private Limits limits;
 
     /** Builds the routing over the injected parts (a plain object: no container proxy per push). */
     @PostConstruct
     void start() {
         routing = new OwnerRouting(membership, owned, requests, ids, store, stats);
+        limits = new Limits(settings);
     }
 
     /**
@@ -98,8 +108,8 @@ public class Pushes implements PushService {
      */
     @Override
     public long push(String key, String message, long expireSeconds, String idempotencyKey) {
-        requireKey(key);
-        requireMessage(message, expireSeconds);
+        limits.key(key);
+        limits.message(message, expireSeconds);
         PushOutcome outcome = routing.push(Set.of(key), message, expireSeconds, idempotency(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
             throw new PushFailedException("storing the message failed");
@@ -125,20 +135,14 @@ public class Pushes implements PushService {
      */
     @Override
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey) {
-        if (keys == null || keys.isEmpty()) {
-            throw new InvalidParameterException("no keys");
-        }
-        if (keys.size() > settings.multiMaxKeys()) {
-            throw new InvalidParameterException("more than " + settings.multiMaxKeys() + " keys");
-        }
-        Set<String> distinct = new LinkedHashSet<>();
-        for (String key : keys) {
-            requireKey(key);
-            distinct.add(key);
-        }
-        requireMessage(message, expireSeconds);
-        PushOutcome outcome = routing.push(distinct, message, expireSeconds, idempotency(idempotencyKey));
-        return distinct.stream().filter(outcome.failed()::contains).toList();
+        Set<String> distinct = limits.keys(keys);
+        limits.message(message, expireSeconds);
+        return pushToKeys(distinct, message, expireSeconds, idempotencyKey);
+    }
+
+    private List<String> pushToKeys(Set<String> keys, String message, long expireSeconds, String idempotencyKey) {
+        PushOutcome outcome = routing.push(keys, message, expireSeconds, idempotency(idempotencyKey));
+        return keys.stream().filter(outcome.failed()::contains).toList();
     }
 
     @Override
@@ -149,7 +153,7 @@ public class Pushes implements PushService {
     /** Pushes to the public stream on the member that owns its key ({@link PublicStream}). */
     @Override
     public long pushPublic(String message, long expireSeconds, String idempotencyKey) {
-        requireMessage(message, expireSeconds);
+        limits.message(message, expireSeconds);
         PushOutcome outcome = routing.push(Set.of(PublicStream.KEY), message, expireSeconds,
                 idempotency(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
@@ -177,8 +181,7 @@ public class Pushes implements PushService {
 
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid) {
-        requireKey(key);
-        return read(key, afterMid);
+        return read(limits.key(key), afterMid);
     }
 
     private List<StoredMessage> read(String key, long afterMid) {
@@ -192,7 +195,7 @@ public class Pushes implements PushService {
 
     @Override
     public void deleteMessages(String key) {
-        requireKey(key);
+        limits.key(key);
         try {
             store.delete(key);
         } catch (RuntimeException e) {
@@ -202,53 +205,61 @@ public class Pushes implements PushService {
     }
 
     @Override
+    public Map<String, Integer> presence(Collection<String> keys) {
+        return presence.connectionsOf(List.copyOf(limits.keys(keys)));
+    }
+
+    @Override
+    public void addToGroup(String group, Collection<String> keys) {
+        groups.add(group, keys);
+    }
+
+    @Override
+    public void removeFromGroup(String group, Collection<String> keys) {
+        groups.remove(group, keys);
+    }
+
+    @Override
+    public List<String> groupKeys(String group, String afterKey, int limit) {
+        return groups.keys(group, afterKey, limit);
+    }
+
+    @Override
+    public List<String> groupsOf(String key) {
+        return groups.groupsOf(limits.key(key));
+    }
+
+    @Override
+    public List<String> pushToGroup(String group, String message, long expireSeconds) {
+        return pushToGroup(group, message, expireSeconds, null);
+    }
+
+    /** Pushes to the keys the group holds now, each on its owner, as a multi-key push. */
+    @Override
+    public List<String> pushToGroup(String group, String message, long expireSeconds, String idempotencyKey) {
+        limits.message(message, expireSeconds);
+        Set<String> keys = new LinkedHashSet<>(groups.keysOf(group));
+        return keys.isEmpty() ? List.of() : pushToKeys(keys, message, expireSeconds, idempotencyKey);
+    }
+
+    @Override
+    public List<String> onlineInGroup(String group) {
+        Map<String, Integer> counts = presence.connectionsOf(groups.keysOf(group));
+        return counts.keySet().stream().filter(key -> counts.get(key) > 0).toList();
+    }
+
+    @Override
     public long currentTimeId() {
         return ids.current();
     }
 
     @Override
     public void addToken(String key, String token, long expireSeconds) {
-        requireKey(key);
-        requireToken(token);
-        if (expireSeconds < 0) {
-            throw new InvalidParameterException("expire must not be negative");
-        }
-        tokens.add(key, token, expireSeconds);
+        tokens.add(limits.key(key), limits.token(token), limits.expire(expireSeconds));
     }
 
     @Override
     public void removeToken(String key, String token) {
-        requireKey(key);
-        requireToken(token);
-        tokens.remove(key, token);
+        tokens.remove(limits.key(key), limits.token(token));
     }
-
-    private void requireKey(String key) {
-        if (!settings.acceptsKey(key)) {
-            throw new InvalidParameterException("a key is 1 to " + settings.keyMaxLength() + " characters");
-        }
-    }
-
-    private void requireToken(String token) {
-        if (!settings.acceptsToken(token)) {
-            throw new InvalidParameterException("a token is 1 to " + settings.tokenMaxLength() + " characters");
-        }
-    }
-
-    private void requireMessage(String message, long expireSeconds) {
-        if (expireSeconds < 0) {
-            throw new InvalidParameterException("expire must not be negative");
-        }
-        if (message == null) {
-            throw new InvalidParameterException("missing message");
-        }
-        if (message.length() > settings.messageMaxBytes()
-                || message.getBytes(StandardCharsets.UTF_8).length > settings.messageMaxBytes()) {
-            throw new InvalidParameterException("message larger than " + settings.messageMaxBytes() + " bytes");
-        }
-        if (!JsonText.isValid(message)) {
-            throw new PushFailedException("the message is not valid JSON");
-        }
-    }
-
 }

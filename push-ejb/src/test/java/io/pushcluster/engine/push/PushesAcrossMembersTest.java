@@ -10,7 +10,9 @@ import io.pushcluster.engine.cluster.DeliveryRouter;
 import io.pushcluster.engine.grid.FakeGrid;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
+import io.pushcluster.engine.cluster.Presence;
 import io.pushcluster.engine.grid.SharedMap;
+import io.pushcluster.engine.group.Groups;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.connection.FakeConnection;
@@ -64,6 +66,9 @@ class PushesAcrossMembersTest {
             pushes = WiredPushes.of(settings, store, membership, requests, router,
                     new IdempotencyKeys(records, membership::liveMemberIds, grid.localId(), store, 600,
                             System::currentTimeMillis), stats);
+            Presence presence = new Presence(membership, hub, requests);
+            presence.serveOtherMembers();
+            pushes.presence = presence;
         }
     }
 
@@ -155,6 +160,37 @@ class PushesAcrossMembersTest {
         }
         long forwards = members.stream().mapToLong(m -> m.stats.messageCounters().get("forwarded")).sum();
         assertTrue(forwards <= 3L * 2 * 360, "at most one grid message per other member and push, and one ask: " + forwards);
+    }
+
+    /**
+     * A group push of 30 keys owned by three members: each subscriber gets it once, and the member that
+     * takes the push sends one request to each other owner, never one per key.
+     */
+    @Test
+    void aGroupPushAsksEachOtherOwnerOnceHoweverManyOfTheGroupsKeysItOwns() {
+        MessageStore store = new InMemoryMessageStore(20);
+        List<Member> members = List.of(new Member("a", "m1", store), new Member("b", "m2", store),
+                new Member("c", "m3", store));
+        SharedMap keysByGroup = SharedMap.inMemory();
+        SharedMap groupsByKey = SharedMap.inMemory();
+        members.forEach(m -> m.pushes.groups = new Groups(m.settings, keysByGroup, groupsByKey));
+        List<String> keys = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "member-" + i).toList();
+        List<FakeConnection> subscribers = new ArrayList<>();
+        for (String key : keys) {
+            Member owner = members.stream().filter(m -> m.membership.ownsLocally(key)).findFirst().orElseThrow();
+            FakeConnection connection = new FakeConnection(key);
+            owner.hub.add(connection);
+            subscribers.add(connection);
+        }
+        members.get(1).pushes.addToGroup("team", keys);
+        int sendsBefore = cluster.sends.size();
+        assertEquals(List.of(), members.get(0).pushes.pushToGroup("team", "{\"all\":1}", 60));
+        assertEquals(sendsBefore + 2 * 2, cluster.sends.size(), "one request to each other owner and its reply");
+        for (FakeConnection subscriber : subscribers) {
+            assertEquals(1, subscriber.received.size(), subscriber.key());
+        }
+        assertEquals(List.of("member-3"), members.get(2).pushes.groupKeys("team", "member-29", 1));
+        assertEquals(subscribers.size(), members.get(2).pushes.onlineInGroup("team").size());
     }
 
     @Test

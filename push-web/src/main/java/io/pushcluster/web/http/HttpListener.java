@@ -9,6 +9,7 @@ import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.rest.Endpoints;
+import io.pushcluster.web.rest.GroupEndpoints;
 import io.pushcluster.web.rest.Routes;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -46,6 +47,9 @@ public class HttpListener extends SubscriberListener {
     @Inject
     Endpoints endpoints;
 
+    @Inject
+    GroupEndpoints groups;
+
     @Resource
     ManagedThreadFactory workerThreads;
 
@@ -69,7 +73,7 @@ public class HttpListener extends SubscriberListener {
                 new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
         // a table of its own, not the container's proxy of the shared one: every request asks it
-        Routes routes = new Routes(endpoints);
+        Routes routes = new Routes(endpoints, groups);
         int maxBody = endpoints.multiPushMaxBytes();
         ExecutorService pool = workers;
         return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, transport, routes,

@@ -148,6 +148,11 @@ final class HttpRequest {
         return query;
     }
 
+    /** The query as sent, not decoded; empty when there is none. */
+    String rawQuery() {
+        return head.query();
+    }
+
     /** A header's first value, by its name in lower case, or null. */
     String header(String lowerCaseName) {
         return head.first(lowerCaseName);

@@ -20,6 +20,11 @@ record ListenerRequest(HttpRequest request, TransportSettings settings) implemen
     }
 
     @Override
+    public String rawQuery() {
+        return request.rawQuery();
+    }
+
+    @Override
     public String header(String name) {
         return request.header(name);
     }

@@ -1,5 +1,6 @@
 package io.pushcluster.web.rest;
 
+import io.pushcluster.engine.cluster.Presence;
 import io.pushcluster.engine.cluster.ClusterView;
 import io.pushcluster.engine.grid.MemberCard;
 import io.pushcluster.engine.cluster.Membership;
@@ -14,9 +15,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * {@code GET /1/admin/cluster}: the members on this member's ring with their weights and public
- * addresses, members left off for a name already taken, and for each {@code k} given, the member
- * that owns it. Every member answers the same unless the cluster is changing.
+ * {@code GET /1/admin/cluster}: the members on this member's ring with their weights, public
+ * addresses and connections and keys online now (asked of each member; null from one that did not
+ * answer), members left off for a name already taken, and for each {@code k} given, the member that
+ * owns it. Every member answers the same unless the cluster is changing.
  */
 @Path("1/admin/cluster")
 public class AdminClusterResource {
@@ -24,12 +26,15 @@ public class AdminClusterResource {
     @Inject
     Membership membership;
 
+    @Inject
+    Presence presence;
+
     @GET
     public Response cluster(@QueryParam("k") List<String> keys) {
         return Reply.v1().answer(() -> {
             ClusterView view = membership.view();
             JsonArrayBuilder members = Json.createArrayBuilder();
-            view.members().values().forEach(card -> members.add(card(card)));
+            view.members().values().forEach(card -> members.add(online(card(card), view.idOf(card.name()))));
             JsonArrayBuilder conflicts = Json.createArrayBuilder();
             view.conflicts().forEach(card -> conflicts.add(card(card)));
             JsonObjectBuilder owners = Json.createObjectBuilder();
@@ -48,6 +53,16 @@ public class AdminClusterResource {
                     .add("owners", owners)
                     .build().toString();
         });
+    }
+
+    /** Adds the member's connections and keys online, or nulls when it did not answer. */
+    private JsonObjectBuilder online(JsonObjectBuilder card, String memberId) {
+        try {
+            Presence.Totals totals = presence.of(memberId);
+            return card.add("connections", totals.connections()).add("keys", totals.keys());
+        } catch (RuntimeException e) {
+            return card.addNull("connections").addNull("keys");
+        }
     }
 
     private static JsonObjectBuilder card(MemberCard card) {

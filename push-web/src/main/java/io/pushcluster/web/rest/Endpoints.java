@@ -90,7 +90,17 @@ public class Endpoints {
                 (data, message) -> JsonText.appendQuotedHtmlSafe(data, message.legacyForm())));
     }
 
-    // ---- admin (POST) ----
+    // ---- admin ----
+
+    /** Connections per key now, cluster-wide: {@code {"K1":2,"K2":0}}. */
+    public Answer presence(List<String> keys) {
+        return Reply.v1().text(() -> {
+            StringBuilder data = new StringBuilder(16 + keys.size() * 24).append('{');
+            push.presence(keys).forEach((key, count) -> data.append(data.length() > 1 ? "," : "")
+                    .append(JsonText.quote(key)).append(':').append(count));
+            return data.append('}').toString();
+        });
+    }
 
     /** @param idempotencyKey the {@value #IDEMPOTENCY_KEY} header, or null */
     public Answer pushPrivate(String key, String expire, String idempotencyKey, InputStream body) {
@@ -226,7 +236,7 @@ public class Endpoints {
         }
     }
 
-    private static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {
+    static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {
         Map<String, String> fields = new HashMap<>(query);
         fields.putAll(FormFields.of(contentType, body));
         return fields;

@@ -1,5 +1,7 @@
 package io.pushcluster.web.rest;
 
+import java.util.List;
+import java.util.ArrayList;
 import io.pushcluster.api.InvalidParameterException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +82,22 @@ public final class Params {
      * The fields of {@code application/x-www-form-urlencoded} text (a form body or a query string),
      * URL-decoded; the first of repeated names wins.
      */
+    public static List<String> formValues(String body, String wanted) {
+        List<String> values = new ArrayList<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                if (!pair.isEmpty() && URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8)
+                        .equals(wanted)) {
+                    values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidParameterException("malformed form body");
+            }
+        }
+        return values;
+    }
+
     public static Map<String, String> form(String body) {
         Map<String, String> fields = new HashMap<>();
         for (String pair : body.split("&")) {

@@ -1,5 +1,6 @@
 package io.pushcluster.web.rest;
 
+import java.util.List;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -11,6 +12,18 @@ public interface RouteRequest {
 
     /** Every query parameter, the first value of each name. */
     Map<String, String> query();
+
+    /** The query as sent, not decoded; empty when there is none. */
+    String rawQuery();
+
+    /**
+     * Every value of a repeated query parameter, percent-decoded, in order; empty when absent.
+     *
+     * @throws io.pushcluster.api.InvalidParameterException when the query is malformed
+     */
+    default List<String> queryValues(String name) {
+        return Params.formValues(rawQuery(), name);
+    }
 
     /** A header's value, the name given in lower case; null when absent. */
     String header(String name);

@@ -65,24 +65,26 @@ public class RoutedResource {
             throw new NotAllowedException(route.method());
         }
         Map<String, String> query;
+        String raw = uri.getRequestUri().getRawQuery();
         try {
-            String raw = uri.getRequestUri().getRawQuery();
             query = Params.form(raw == null ? "" : raw);
         } catch (InvalidParameterException e) {
             return Response.status(Response.Status.BAD_REQUEST).type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
                     .entity("malformed query\n").build();
         }
-        return route.work().apply(new Request(query, body)).response();
+        return route.work().apply(new Request(query, raw == null ? "" : raw, body)).response();
     }
 
     /** The request as the route reads it. */
     private final class Request implements RouteRequest {
 
         private final Map<String, String> query;
+        private final String rawQuery;
         private final InputStream body;
 
-        Request(Map<String, String> query, InputStream body) {
+        Request(Map<String, String> query, String rawQuery, InputStream body) {
             this.query = query;
+            this.rawQuery = rawQuery;
             this.body = body;
         }
 
@@ -94,6 +96,11 @@ public class RoutedResource {
         @Override
         public Map<String, String> query() {
             return query;
+        }
+
+        @Override
+        public String rawQuery() {
+            return rawQuery;
         }
 
         @Override

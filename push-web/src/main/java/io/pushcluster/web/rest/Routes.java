@@ -42,7 +42,7 @@ public class Routes {
     }
 
     @Inject
-    public Routes(Endpoints endpoints) {
+    public Routes(Endpoints endpoints, GroupEndpoints groups) {
         Map<String, Route> table = new LinkedHashMap<>();
         get(table, "/1/time/get", ALWAYS, r -> endpoints.timeV1(r.query("cb")));
         get(table, "/time/get", ALWAYS, r -> endpoints.timeLegacy(r.query("callback")));
@@ -70,6 +70,15 @@ public class Routes {
                 r.header(IDEMPOTENCY_KEY), r.body()));
         admin(table, "/1/admin/push/public", notStoredAlone, r -> endpoints.pushPublic(r.query("expire"),
                 r.header(IDEMPOTENCY_KEY), r.body()));
+        adminGet(table, "/1/admin/presence", NEVER, r -> endpoints.presence(r.queryValues("k")));
+        admin(table, "/1/admin/group/add", NEVER, r -> groups.add(r.query(), r.header(CONTENT_TYPE), r.body()));
+        admin(table, "/1/admin/group/del", NEVER, r -> groups.remove(r.query(), r.header(CONTENT_TYPE), r.body()));
+        adminGet(table, "/1/admin/group/keys", NEVER, r -> groups.keys(r.query("g"), r.query("after"),
+                r.query("limit")));
+        adminGet(table, "/1/admin/group/of", NEVER, r -> groups.of(r.query("k")));
+        adminGet(table, "/1/admin/group/online", NEVER, r -> groups.online(r.query("g")));
+        admin(table, "/1/admin/push/group", NEVER, r -> groups.push(r.query("g"), r.query("expire"),
+                r.header(IDEMPOTENCY_KEY), r.body()));
         Function<RouteRequest, Answer> delete = r -> endpoints.deleteMessages(r.query("key"),
                 r.header(CONTENT_TYPE), r.body());
         admin(table, "/1/admin/msg/del", NEVER, delete);
@@ -90,6 +99,11 @@ public class Routes {
     private static void get(Map<String, Route> table, String path, Predicate<RouteRequest> inline,
             Function<RouteRequest, Answer> work) {
         table.put(path, new Route("GET", false, inline, work));
+    }
+
+    private static void adminGet(Map<String, Route> table, String path, Predicate<RouteRequest> inline,
+            Function<RouteRequest, Answer> work) {
+        table.put(path, new Route("GET", true, inline, work));
     }
 
     private static void admin(Map<String, Route> table, String path, Predicate<RouteRequest> inline,

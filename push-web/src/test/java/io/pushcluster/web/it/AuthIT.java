@@ -74,6 +74,8 @@ class AuthIT {
             assertEquals(401, new Http(base).withCredential(CREDENTIAL + "x").post(path, "{}").status(), path);
         }
         assertEquals(401, anonymous.get("/1/admin/stats").status());
+        assertEquals(401, anonymous.get("/1/admin/presence?k=a").status());
+        assertEquals(0, admin.get("/1/admin/presence?k=a").ret());
 
         assertEquals(0, admin.post("/1/admin/push/private?key=a&expire=0", "{}").ret());
         assertEquals(200, admin.get("/1/admin/stats").status());
@@ -96,6 +98,8 @@ class AuthIT {
             assertEquals(401, listenerWrong.post(path, "{}").status(), path);
         }
         assertEquals(0, listenerAdmin.post("/1/admin/push/private?key=a&expire=0", "{}").ret());
+        assertEquals(401, listenerAnonymous.get("/1/admin/presence?k=a").status(), "an admin GET too");
+        assertEquals(0, listenerAdmin.get("/1/admin/presence?k=a").ret());
         assertEquals(0, listenerAnonymous.get("/1/time/get").ret(), "public endpoints need no credential");
         assertEquals(0, listenerAnonymous.get("/1/msg/get?k=a&m=0").ret());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.engine.store.redis.EmbeddedRedis;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -110,6 +111,14 @@ class ClusterIT {
         return ws;
     }
 
+    /** Subscribes, on each member, a key of {@code owners} that member owns, into {@code subscribers}. */
+    private static void subscribeOnEachMember(Map<String, String> owners, Map<String, WsClient> subscribers) {
+        for (String name : List.of("m1", "m2", "m3")) {
+            String key = keyOwnedBy(name, owners);
+            subscribers.put(key, subscribe(CLUSTER.member(name), key));
+        }
+    }
+
     private static void push(MicroMember member, String key, String message, long expire) {
         Http.Reply reply = member.http().post("/1/admin/push/private?key=" + Http.encode(key) + "&expire=" + expire, message);
         assertEquals(0, json(reply.body()).getInt("ret"), member.name() + ": " + reply.body());
@@ -172,10 +181,7 @@ class ClusterIT {
         Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
         try {
-            for (String name : List.of("m1", "m2", "m3")) {
-                String key = keyOwnedBy(name, owners);
-                subscribers.put(key, subscribe(CLUSTER.member(name), key));
-            }
+            subscribeOnEachMember(owners, subscribers);
             long forwardedBefore = forwarded(CLUSTER.member("m1"));
             for (MicroMember entry : CLUSTER.members()) {
                 for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
@@ -203,6 +209,121 @@ class ClusterIT {
             for (WsClient ws : subscribers.values()) {
                 assertEquals(null, ws.next(300), "every message arrived exactly once");
             }
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    /**
+     * A public message pushed through any member reaches a subscriber on every member once, with gid 1;
+     * stored ones are fetched from any member after the last pmid seen. Presence, asked at any member,
+     * counts each key's connections on its owner.
+     */
+    @Test
+    @Order(3)
+    void publicMessagesReachEveryMemberAndPresenceCountsOnTheOwners() {
+        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        try {
+            subscribeOnEachMember(owners, subscribers);
+            String twice = subscribers.keySet().iterator().next();
+            WsClient second = subscribe(CLUSTER.member(owners.get(twice)), twice);
+            subscribers.put(twice + "#2", second);
+            long before = CLUSTER.member("m1").http().get("/1/time/get").json().getJsonObject("data")
+                    .getJsonNumber("timeid").longValueExact();
+            List<Long> pmids = new ArrayList<>();
+            for (MicroMember entry : CLUSTER.members()) {
+                String message = "{\"public\":\"" + entry.name() + "\"}";
+                Http.Reply reply = entry.http().post("/1/admin/push/public?expire=60", message);
+                assertEquals(0, json(reply.body()).getInt("ret"), entry.name() + ": " + reply.body());
+                long pmid = -1;
+                for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
+                    String frame = subscriber.getValue().next(WAIT);
+                    assertTrue(frame != null, message + " at " + subscriber.getKey() + "\n" + CLUSTER.logTails());
+                    JsonObject received = json(frame);
+                    assertEquals(entry.name(), received.getJsonObject("msg").getString("public"));
+                    assertEquals(1, received.getInt("gid"));
+                    long mid = received.getJsonNumber("mid").longValueExact();
+                    assertTrue(pmid == -1 || pmid == mid, "one pmid for every subscriber");
+                    pmid = mid;
+                }
+                pmids.add(pmid);
+            }
+            assertTrue(pmids.get(0) > before && pmids.get(0) < pmids.get(1) && pmids.get(1) < pmids.get(2),
+                    "pmids increase whichever member accepted the push: " + pmids);
+            for (WsClient ws : subscribers.values()) {
+                assertEquals(null, ws.next(300), "every public message arrived exactly once");
+            }
+            for (MicroMember member : CLUSTER.members()) {
+                JsonArray stored = member.http().get("/1/msg/get?k=anyone&m=0&pm=" + before).json()
+                        .getJsonObject("data").getJsonArray("pmsgs");
+                assertEquals(pmids, stored.stream().map(v -> v.asJsonObject().getJsonNumber("mid").longValueExact())
+                        .toList(), "stored once, fetched at " + member.name());
+            }
+
+            List<String> keys = subscribers.keySet().stream().filter(key -> !key.endsWith("#2")).toList();
+            String query = keys.stream().map(key -> "k=" + Http.encode(key)).collect(Collectors.joining("&"))
+                    + "&k=nobody-" + RUN;
+            for (MicroMember member : CLUSTER.members()) {
+                JsonObject counts = member.http().get("/1/admin/presence?" + query).json().getJsonObject("data");
+                assertEquals(2, counts.getInt(twice), "two connections of " + twice + ", asked at " + member.name());
+                keys.stream().filter(key -> !key.equals(twice)).forEach(key -> assertEquals(1, counts.getInt(key)));
+                assertEquals(0, counts.getInt("nobody-" + RUN));
+            }
+            JsonArray members = CLUSTER.member("m3").http().get("/1/admin/cluster").json().getJsonObject("data")
+                    .getJsonArray("members");
+            assertEquals(3, members.size());
+            for (JsonValue member : members) {
+                assertTrue(member.asJsonObject().getInt("connections") >= 1
+                        && member.asJsonObject().getInt("keys") >= 1, "each member holds a subscriber: " + member);
+            }
+        } finally {
+            subscribers.values().forEach(WsClient::close);
+        }
+    }
+
+    /**
+     * A group of keys owned by all three members, managed through one member and pushed through each:
+     * every subscriber of the group receives each push once, in its key's mid order, and an offline
+     * key fetches them; the group and its online keys read the same at every member.
+     */
+    @Test
+    @Order(3)
+    void groupPushesThroughAnyMemberReachEveryKeyOfTheGroupOnItsOwner() {
+        // keys of its own, so that no other test's history gets the group's messages
+        Map<String, String> owners = owners(CLUSTER.member("m1"),
+                IntStream.range(0, 60).mapToObj(i -> "g" + RUN + "-" + i).toList());
+        String group = "g" + RUN;
+        Map<String, WsClient> subscribers = new LinkedHashMap<>();
+        try {
+            subscribeOnEachMember(owners, subscribers);
+            String offline = "offline-" + RUN;
+            String members = String.join(",", subscribers.keySet()) + "," + offline;
+            assertEquals(0, CLUSTER.member("m2").http().post("/1/admin/group/add?g=" + group + "&k="
+                    + Http.encode(members), "").ret());
+            for (MicroMember member : CLUSTER.members()) {
+                JsonArray online = member.http().get("/1/admin/group/online?g=" + group).json().getJsonObject("data")
+                        .getJsonArray("keys");
+                assertEquals(subscribers.keySet().stream().sorted().toList(),
+                        online.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(),
+                        "online keys asked at " + member.name());
+            }
+            for (MicroMember entry : CLUSTER.members()) {
+                Http.Reply reply = entry.http().post("/1/admin/push/group?g=" + group + "&expire=60",
+                        "{\"group\":\"" + entry.name() + "\"}");
+                assertEquals(0, json(reply.body()).getInt("ret"), entry.name() + ": " + reply.body());
+                for (Map.Entry<String, WsClient> subscriber : subscribers.entrySet()) {
+                    String frame = subscriber.getValue().next(WAIT);
+                    assertTrue(frame != null, "group push via " + entry.name() + " to " + subscriber.getKey());
+                    assertEquals(entry.name(), json(frame).getJsonObject("msg").getString("group"));
+                }
+            }
+            for (WsClient ws : subscribers.values()) {
+                assertEquals(null, ws.next(300), "every group message arrived exactly once");
+            }
+            JsonArray missed = CLUSTER.member("m3").http().get("/1/msg/get?k=" + offline + "&m=0").json()
+                    .getJsonObject("data").getJsonArray("msgs");
+            assertEquals(3, missed.size(), "the offline key fetches every group push from its history");
         } finally {
             subscribers.values().forEach(WsClient::close);
         }

@@ -9,13 +9,17 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -234,6 +238,88 @@ class HttpEndpointsIT {
                 .getJsonArray("pmsgs").size(), "refused pushes stored nothing");
     }
 
+    /** Presence counts each key's connections now; its limits are those of a multi-key push. */
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void presenceCountsTheConnectionsOfEachKeyNow(Port port) {
+        Http payara = new Http(base);
+        on(port);
+        String online = "online-" + System.nanoTime();
+        String offline = "offline-" + System.nanoTime();
+        try (WsClient first = WsClient.connect(payara, "key=" + online + "&heartbeat=30");
+                WsClient second = WsClient.connect(payara, "key=" + online + "&heartbeat=30")) {
+            assertEquals("+h\r\n", first.next(10_000));
+            assertEquals("+h\r\n", second.next(10_000));
+            JsonObject reply = http.get("/1/admin/presence?k=" + online + "&k=" + offline + "&k=" + online).json();
+            assertEquals(0, reply.getInt("ret"), reply.toString());
+            assertEquals(Json.createObjectBuilder().add(online, 2).add(offline, 0).build(), reply.getJsonObject("data"));
+        }
+        Await.until(Duration.ofSeconds(10), () -> http.get("/1/admin/presence?k=" + online).json()
+                .getJsonObject("data").getInt(online) == 0, () -> "closed connections still counted");
+        assertEquals(65534, http.get("/1/admin/presence").ret(), "no key");
+        assertEquals(65534, http.get("/1/admin/presence?k=").ret(), "an empty key");
+        String eleven = IntStream.range(0, 11).mapToObj(i -> "k=p" + i).collect(Collectors.joining("&"));
+        assertEquals(65534, http.get("/1/admin/presence?" + eleven).ret(), "more keys than push.limit.multi-keys");
+        assertEquals(405, http.post("/1/admin/presence?k=a", "").status());
+    }
+
+    /**
+     * Groups: membership in the query or a form body, paging, the groups of a key, a group push that
+     * reaches exactly the keys the group held when it was pushed, and who of a group is online.
+     */
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void aGroupPushReachesTheKeysTheGroupHeldWhenItWasPushed(Port port) {
+        Http payara = new Http(base);
+        on(port);
+        String run = Long.toString(System.nanoTime(), 36);
+        String group = "team-" + run;
+        String a = "a-" + run;
+        String b = "b-" + run;
+        String c = "c-" + run;
+        assertEquals(0, http.post("/1/admin/group/add?g=" + group + "&k=" + a + "," + b, "").ret());
+        assertEquals(0, http.postForm("/1/admin/group/add", Map.of("g", group, "k", c)).ret());
+        JsonObject keys = http.get("/1/admin/group/keys?g=" + group).json().getJsonObject("data");
+        assertEquals(List.of(a, b, c), strings(keys.getJsonArray("keys")));
+        assertEquals(List.of(b), strings(http.get("/1/admin/group/keys?g=" + group + "&after=" + a + "&limit=1").json()
+                .getJsonObject("data").getJsonArray("keys")));
+        assertEquals(List.of(group), strings(http.get("/1/admin/group/of?k=" + b).json().getJsonObject("data")
+                .getJsonArray("groups")));
+
+        try (WsClient atA = WsClient.connect(payara, "key=" + a + "&heartbeat=30&ver=1");
+                WsClient atC = WsClient.connect(payara, "key=" + c + "&heartbeat=30&ver=1")) {
+            assertEquals("+h\r\n", atA.next(10_000));
+            assertEquals("+h\r\n", atC.next(10_000));
+            assertEquals(List.of(a, c), strings(http.get("/1/admin/group/online?g=" + group).json()
+                    .getJsonObject("data").getJsonArray("keys")));
+            assertEquals(0, http.postForm("/1/admin/group/del", Map.of("g", group, "k", c)).ret());
+            assertEquals(0, http.post("/1/admin/push/group?g=" + group + "&expire=60", "{\"team\":1}").ret());
+            JsonObject received = parse(atA.next(10_000));
+            assertEquals(1, received.getJsonObject("msg").getInt("team"));
+            assertEquals(0, received.getInt("gid"), "a group message comes like a private one");
+            assertEquals(null, atC.next(500), "a key removed before the push does not get it");
+        }
+        assertEquals(1, messages(b, 0).size(), "a key offline fetches it from its own history");
+        assertEquals(0, http.post("/1/admin/group/add?g=" + group + "&k=" + c, "").ret());
+        assertEquals(0, messages(c, 0).size(), "a key added after the push does not get it");
+
+        assertEquals(65534, http.post("/1/admin/group/add?g=" + group, "").ret(), "no keys");
+        assertEquals(65534, http.post("/1/admin/group/add?g=&k=" + a, "").ret(), "no group");
+        assertEquals(65534, http.post("/1/admin/group/add?g=" + group + "&k=" + a + ",", "").ret(), "an empty key");
+        assertEquals(65534, http.get("/1/admin/group/keys?g=" + group + "&limit=x").ret());
+        assertEquals(65534, http.post("/1/admin/push/group?g=" + group + "&expire=-1", "{}").ret());
+        assertEquals(65535, http.post("/1/admin/push/group?g=" + group + "&expire=60", "{oops").ret());
+        assertEquals(0, http.post("/1/admin/push/group?g=nobody-" + run + "&expire=0", "{}").ret(),
+                "a group without keys reaches no one");
+        assertEquals(0, http.post("/1/admin/group/del?g=" + group + "&k=" + a + "," + b + "," + c, "").ret());
+        assertEquals(List.of(), strings(http.get("/1/admin/group/keys?g=" + group).json().getJsonObject("data")
+                .getJsonArray("keys")));
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
     @ParameterizedTest
     @EnumSource(Port.class)
     void eachKeyKeepsOnlyItsNewestMessages(Port port) {
@@ -257,7 +343,7 @@ class HttpEndpointsIT {
         http.push(key, "{\"long\":true}", 600);
         http.push(key, "{\"live-only\":true}", 0);
         assertEquals(2, messages(key, 0).size());
-        Await.until(java.time.Duration.ofSeconds(10), () -> messages(key, 0).size() == 1,
+        Await.until(Duration.ofSeconds(10), () -> messages(key, 0).size() == 1,
                 () -> "the message pushed with expire=1 is still returned: " + messages(key, 0));
         JsonArray left = messages(key, 0);
         assertEquals(1, left.size());

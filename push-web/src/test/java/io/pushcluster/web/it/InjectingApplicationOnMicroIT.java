@@ -94,6 +94,7 @@ class InjectingApplicationOnMicroIT {
         assertEquals(mid, stored.getJsonObject(0).getJsonNumber("mid").longValueExact());
         long pmid = PushFlow.publicReceivedFromInjectingApplication(http, http, "injected-public-" + System.nanoTime());
         assertTrue(pmid > mid, "pmids and mids share one increasing space");
+        PushFlow.groupReceivedFromInjectingApplication(http, http, "injected-group-" + System.nanoTime());
     }
 
     /** Micro says it is ready even when a deployment failed: both applications must answer. */

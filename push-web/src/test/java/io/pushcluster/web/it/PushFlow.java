@@ -59,6 +59,8 @@ public final class PushFlow {
     public static long publicReceivedFromInjectingApplication(Http entry, Http owner, String key) {
         long[] pmid = new long[1];
         JsonObject message = received(owner, key, () -> {
+            Http.Reply online = entry.get(InjectingApplication.CONTEXT_ROOT + "/push?k=" + Http.encode(key));
+            assertEquals("{" + key + "=1}", online.body(), "presence through the injected bean");
             Http.Reply reply = entry.post(InjectingApplication.CONTEXT_ROOT + "/push?expire=60", "{\"to\":\"everyone\"}");
             assertEquals(200, reply.status(), reply.body());
             pmid[0] = Long.parseLong(reply.body());
@@ -69,6 +71,22 @@ public final class PushFlow {
                 .getJsonObject("data");
         assertEquals(pmid[0], data.getJsonArray("pmsgs").getJsonObject(0).getJsonNumber("mid").longValueExact());
         return pmid[0];
+    }
+
+    /**
+     * Through the injecting application on {@code entry}: adds the key to a group and pushes to the
+     * group while a subscriber of the key waits on {@code owner}; checks that it arrives like a
+     * private message (gid 0).
+     */
+    public static void groupReceivedFromInjectingApplication(Http entry, Http owner, String key) {
+        JsonObject message = received(owner, key, () -> {
+            Http.Reply reply = entry.post(InjectingApplication.CONTEXT_ROOT + "/push?group=" + Http.encode("g-" + key)
+                    + "&k=" + Http.encode(key) + "&expire=60", "{\"to\":\"the group\"}");
+            assertEquals(200, reply.status(), reply.body());
+            assertEquals("[]", reply.body(), "no key failed");
+        });
+        assertEquals("the group", message.getJsonObject("msg").getString("to"));
+        assertEquals(0, message.getInt("gid"));
     }
 
     /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
