@@ -45,6 +45,13 @@ async function pushPublic(message, expire) {
   assert.equal(reply.ret, 0, `public push of ${JSON.stringify(message)} answered ${JSON.stringify(reply)}`);
 }
 
+/** POSTs to an admin endpoint (loopback, no credential) and expects ret 0. */
+async function admin(pathAndQuery, body) {
+  const response = await fetch(`${base}${pathAndQuery}`, { method: "POST", body, signal: AbortSignal.timeout(10_000) });
+  const reply = await response.json();
+  assert.equal(reply.ret, 0, `${pathAndQuery} answered ${JSON.stringify(reply)}`);
+}
+
 /** The demo page's list: [{mid, msg, kind}] in page order. */
 function shown(page) {
   return page.$$eval("#messages li", (items) =>
@@ -140,9 +147,10 @@ async function demoPageRecoversWhatWasMissed(context) {
 }
 
 /**
- * Public messages on the demo page: one pushed live is shown marked public; two stored while the page
- * is cut off come back after the reconnect, once each, in pmid order, beside a private one, and the
- * client's last pmid and last mid are tracked apart.
+ * Public and group messages on the demo page: a public one pushed live is shown marked public; while
+ * the page is cut off, two stored public messages, a private one and a group push to a group holding
+ * the key come back after the reconnect, once each, the key's (private and group) in mid order and the
+ * public ones in pmid order; the client's last pmid and last mid are tracked apart.
  */
 async function publicMessagesAreShownAndCaughtUp(context) {
   const page = await context.newPage();
@@ -165,20 +173,24 @@ async function publicMessagesAreShownAndCaughtUp(context) {
   await page.waitForFunction(() => !window.demo.client.connected, null, WAIT);
   await pushPublic({ everyone: 1 }, 600);
   await push(key, { mine: 1 }, 600);
+  await admin(`/1/admin/group/add?g=team-${key}&k=${encodeURIComponent(key)}`, "");
+  await admin(`/1/admin/push/group?g=team-${key}&expire=600`, JSON.stringify({ team: 1 }));
   await pushPublic({ everyone: 2 }, 600);
   await pushPublic({ everyone: "gone" }, 0);
   await page.unroute(isLookup);
-  await page.waitForFunction(() => document.querySelectorAll("#messages li").length >= 4, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll("#messages li").length >= 5, null, { timeout: 60_000 });
   await page.waitForTimeout(1500);
   const all = await shown(page);
   assert.deepEqual(all.map((m) => [m.msg, m.kind]), [[{ everyone: 0 }, "public"], [{ mine: 1 }, "private"],
-    [{ everyone: 1 }, "public"], [{ everyone: 2 }, "public"]], "private first, then public, each once");
+    [{ team: 1 }, "private"], [{ everyone: 1 }, "public"], [{ everyone: 2 }, "public"]],
+    "the key's own and its group's messages first, in mid order, then the public ones, each once");
   const pmids = all.filter((m) => m.kind === "public").map((m) => m.mid);
   assert.ok(pmids.every((pmid, i) => i === 0 || pmid > pmids[i - 1]), `pmids increase: ${pmids}`);
+  assert.ok(all[2].mid > all[1].mid, "the group message follows the private one in the key's mid order");
   const tracked = await page.evaluate(() => [window.demo.client.lastMid, window.demo.client.lastPmid]);
-  assert.deepEqual(tracked, [all[1].mid, pmids[2]]);
+  assert.deepEqual(tracked, [all[2].mid, pmids[2]]);
   assert.deepEqual(pageErrors, []);
-  step(`after the reconnect the page caught up the stored public messages once each, in pmid order (${pmids.join(", ")})`);
+  step(`after the reconnect the page caught up its group's message and the stored public ones once each (${pmids.join(", ")})`);
   await page.evaluate(() => window.demo.client.stop());
   await page.close();
 }

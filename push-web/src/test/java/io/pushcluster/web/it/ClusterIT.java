@@ -523,6 +523,11 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A member is killed (SIGKILL) during a stream of stored pushes, every other round a group push to
+     * a group of all the keys: every key has every round, live or fetched, in increasing mid order. A
+     * group push answers the keys it failed for ({@code fk}); they are pushed again, as a back end does.
+     */
     @Test
     @Order(7)
     void aKilledMemberLosesNoStoredPushAndMidsKeepIncreasingOnTheNewOwners() {
@@ -540,13 +545,29 @@ class ClusterIT {
             for (String key : keys) {
                 subscribers.put(key, subscribe(CLUSTER.member(owners.get(key)), key));
             }
+            String group = "killed-" + RUN;
+            assertEquals(0, survivors.get(0).http().post("/1/admin/group/add?g=" + group + "&k="
+                    + Http.encode(String.join(",", keys)), "").ret());
             for (int round = 0; round < rounds; round++) {
                 if (round == rounds / 3) {
                     assertEquals(137, victim.kill(), "SIGKILL");
                 }
                 MicroMember entry = survivors.get(round % survivors.size());
-                for (String key : keys) {
-                    push(entry, key, "{\"round\":" + round + "}", 600);
+                String message = "{\"round\":" + round + "}";
+                if (round % 2 == 1) {
+                    JsonObject reply = json(entry.http().post("/1/admin/push/group?g=" + group + "&expire=600", message)
+                            .body());
+                    assertEquals(0, reply.getInt("ret"), reply.toString());
+                    if (reply.containsKey("data")) {
+                        for (JsonString failed : reply.getJsonObject("data").getJsonArray("fk")
+                                .getValuesAs(JsonString.class)) {
+                            push(entry, failed.getString(), message, 600);
+                        }
+                    }
+                } else {
+                    for (String key : keys) {
+                        push(entry, key, message, 600);
+                    }
                 }
                 pause(100);
             }
