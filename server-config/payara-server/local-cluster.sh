@@ -110,6 +110,11 @@ group_commands() {
   for listener in orb-listener-1 SSL SSL_MUTUALAUTH; do
     echo "set configs.config.$config.iiop-service.iiop-listener.$listener.address=127.0.0.1"
   done
+  # Grizzly closes a keep-alive connection after 250 requests by default: back ends push on few
+  # connections for hours, and one that does not reconnect stalls
+  for listener in http-listener-1 http-listener-2; do
+    echo "set configs.config.$config.network-config.protocols.protocol.$listener.http.max-connections=-1"
+  done
   echo "set configs.config.$config.admin-service.jmx-connector.system.address=127.0.0.1"
   echo "set configs.config.$config.jms-service.jms-host.default_JMS_host.host=127.0.0.1"
   echo "set configs.config.$config.jms-service.type=DISABLED"

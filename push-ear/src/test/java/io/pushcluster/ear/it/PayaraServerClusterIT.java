@@ -155,6 +155,14 @@ class PayaraServerClusterIT {
         }
     }
 
+    /** local-cluster.sh lifts Grizzly's 250 requests per keep-alive connection on every instance. */
+    @Test
+    void aBackEndPushingOnOneKeepAliveConnectionIsAnsweredWithoutEnd() {
+        for (Http instance : instances) {
+            PushFlow.answersPushesOnOneConnection(instance.port(), 300);
+        }
+    }
+
     @Test
     void theDasAndEveryInstanceListenOnLoopbackOnly() {
         assertTrue(ListeningSockets.readable(), "this check reads Linux's /proc, as the cluster script needs Linux");

@@ -320,6 +320,17 @@ class HttpEndpointsIT {
         return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
+    /**
+     * A back end that pushes on one keep-alive connection is answered without end on either port:
+     * Grizzly's default closes such a connection after 250 requests, which the shipped settings lift.
+     */
+    @ParameterizedTest
+    @EnumSource(Port.class)
+    void sixHundredPushesOnOneKeepAliveConnectionAreAllAnsweredAndItStaysOpen(Port port) throws Exception {
+        on(port);
+        PushFlow.answersPushesOnOneConnection(http.port(), 600);
+    }
+
     @ParameterizedTest
     @EnumSource(Port.class)
     void eachKeyKeepsOnlyItsNewestMessages(Port port) {

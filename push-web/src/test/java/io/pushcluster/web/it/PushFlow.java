@@ -1,14 +1,22 @@
 package io.pushcluster.web.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushcluster.web.it.injector.InjectingApplication;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Steps of the push flow over real WebSocket and HTTP, for tests that repeat it on several servers. */
 public final class PushFlow {
@@ -89,7 +97,58 @@ public final class PushFlow {
         assertEquals(0, message.getInt("gid"));
     }
 
-    /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
+    /**
+     * Pushes {@code count} times on one keep-alive connection to the port and checks that every push is
+     * answered with ret 0 and none of the answers ends the connection.
+     */
+    public static void answersPushesOnOneConnection(int port, int count) {
+        byte[] push = ("POST /1/admin/push/private?key=keep-alive&expire=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) WAIT_MILLIS);
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < count; i++) {
+                socket.getOutputStream().write(push);
+                String reply = oneResponse(in);
+                assertTrue(reply.startsWith("HTTP/1.1 200") && reply.contains("\"ret\":0"), "push " + i + ": " + reply);
+                assertFalse(reply.toLowerCase(Locale.ROOT).contains("connection: close"),
+                        "the server ends the connection at push " + i + ": " + reply);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One whole response, by its Content-Length or to its last chunk; the stream is left at the next. */
+    private static String oneResponse(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                return text.toString();
+            }
+            text.append((char) b);
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                continue;
+            }
+            String head = text.substring(0, end).toLowerCase(Locale.ROOT);
+            if (head.contains("transfer-encoding: chunked")) {
+                if (text.length() > end + 4 && text.toString().endsWith("\r\n0\r\n\r\n")) {
+                    return text.toString();
+                }
+            } else {
+                int length = head.indexOf("content-length: ");
+                int size = length < 0 ? 0 : Integer.parseInt(head.substring(length + 16, head.indexOf("\r\n", length) < 0
+                        ? head.length() : head.indexOf("\r\n", length)).strip());
+                if (text.length() >= end + 4 + size) {
+                    return text.toString();
+                }
+            }
+        }
+    }
+
+        /** What {@code /1/msg/get} returns for the key at the node: its stored messages, oldest first. */
     public static JsonArray stored(Http node, String key) {
         JsonObject reply = node.get("/1/msg/get?k=" + Http.encode(key) + "&m=0").json();
         assertEquals(0, reply.getInt("ret"), reply.toString());
