@@ -72,17 +72,30 @@ class PushesAcrossMembersTest {
         }
     }
 
-    /** A store both members share, each save taking a random time, one in twenty failing. */
+    /**
+     * A store both members share, each save taking a random time, one in twenty failing. A save for
+     * many keys fails or succeeds whole, as one transaction of the JPA store or one Redis server does.
+     */
     private static MessageStore slowFlakyStore() {
         return new InMemoryMessageStore(100_000) {
             @Override
             public void save(String key, StoredMessage message) {
+                slowOrFailing();
+                super.save(key, message);
+            }
+
+            @Override
+            public void saveForKeys(java.util.Collection<String> keys, StoredMessage message) {
+                slowOrFailing();
+                keys.forEach(key -> super.save(key, message));
+            }
+
+            private void slowOrFailing() {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 LockSupport.parkNanos(random.nextInt(3_000_000));
                 if (random.nextInt(20) == 0) {
                     throw new StoreUnavailableException("flaky");
                 }
-                super.save(key, message);
             }
         };
     }
@@ -191,6 +204,88 @@ class PushesAcrossMembersTest {
         }
         assertEquals(List.of("member-3"), members.get(2).pushes.groupKeys("team", "member-29", 1));
         assertEquals(subscribers.size(), members.get(2).pushes.onlineInGroup("team").size());
+    }
+
+    /**
+     * Group pushes and private pushes to the group's keys, through three members at once, over a slow
+     * store that fails one save in twenty: each key's subscriber receives exactly what was answered as
+     * pushed to it (a group push answers the keys it failed for), each once, in increasing mid order,
+     * and the store holds exactly the stored ones.
+     */
+    @Test
+    void concurrentGroupAndPrivatePushesArriveOncePerKeyInMidOrderExactlyAsAnswered() throws Exception {
+        MessageStore store = slowFlakyStore();
+        List<Member> members = List.of(new Member("a", "m1", store), new Member("b", "m2", store),
+                new Member("c", "m3", store));
+        SharedMap keysByGroup = SharedMap.inMemory();
+        SharedMap groupsByKey = SharedMap.inMemory();
+        members.forEach(m -> m.pushes.groups = new Groups(m.settings, keysByGroup, groupsByKey));
+        List<String> keys = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "team-" + i).toList();
+        Map<String, FakeConnection> subscribers = new java.util.LinkedHashMap<>();
+        Map<String, Set<String>> answered = new ConcurrentHashMap<>();
+        Map<String, Set<String>> stored = new ConcurrentHashMap<>();
+        for (String key : keys) {
+            Member owner = members.stream().filter(m -> m.membership.ownsLocally(key)).findFirst().orElseThrow();
+            FakeConnection connection = new FakeConnection(key);
+            owner.hub.add(connection);
+            subscribers.put(key, connection);
+            answered.put(key, ConcurrentHashMap.newKeySet());
+            stored.put(key, ConcurrentHashMap.newKeySet());
+        }
+        members.get(0).pushes.addToGroup("team", keys);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            int thread = t;
+            Pushes through = members.get(t % 3).pushes;
+            threads.add(new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < 60; i++) {
+                    String tag = thread + "." + i;
+                    long expire = random.nextBoolean() ? 0 : 60;
+                    String message = "{\"tag\":\"" + tag + "\"}";
+                    if (i % 2 == 0) {
+                        List<String> failed = through.pushToGroup("team", message, expire);
+                        for (String key : keys) {
+                            if (!failed.contains(key)) {
+                                answered.get(key).add(tag);
+                                if (expire > 0) {
+                                    stored.get(key).add(tag);
+                                }
+                            }
+                        }
+                    } else {
+                        String key = keys.get(random.nextInt(keys.size()));
+                        try {
+                            through.push(key, message, expire);
+                            answered.get(key).add(tag);
+                            if (expire > 0) {
+                                stored.get(key).add(tag);
+                            }
+                        } catch (PushFailedException e) {
+                            // refused by the flaky store: reaches no one
+                        }
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(60_000);
+            assertFalse(thread.isAlive());
+        }
+        for (String key : keys) {
+            List<PushedMessage> received = subscribers.get(key).received;
+            List<String> tags = received.stream().map(m -> m.json().replaceAll(".*\"tag\":\"([^\"]+)\".*", "$1")).toList();
+            assertEquals(answered.get(key), Set.copyOf(tags), key);
+            assertEquals(tags.size(), Set.copyOf(tags).size(), "each once at " + key);
+            for (int i = 1; i < received.size(); i++) {
+                assertTrue(received.get(i).mid() > received.get(i - 1).mid(), "mid order at " + key);
+            }
+            Set<String> kept = new java.util.HashSet<>();
+            store.messagesAfter(key, 0, System.currentTimeMillis())
+                    .forEach(m -> kept.add(m.message().replaceAll(".*\"tag\":\"([^\"]+)\".*", "$1")));
+            assertEquals(stored.get(key), kept, "stored exactly as answered at " + key);
+        }
     }
 
     @Test
