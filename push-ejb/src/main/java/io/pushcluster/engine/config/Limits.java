@@ -56,6 +56,18 @@ public final class Limits {
         return group;
     }
 
+    /** An idempotency key: null when there is none, at most {@code push.limit.idempotency-key-length}. */
+    public String idempotencyKey(String key) {
+        if (key == null || key.isEmpty()) {
+            return null;
+        }
+        if (key.length() > settings.idempotencyKeyMaxLength()) {
+            throw new InvalidParameterException("idempotency key longer than " + settings.idempotencyKeyMaxLength()
+                    + " characters");
+        }
+        return key;
+    }
+
     public long expire(long seconds) {
         if (seconds < 0) {
             throw new InvalidParameterException("expire must not be negative");

@@ -62,8 +62,8 @@ public class Groups {
      *     keys, or a key would be in more than {@code push.limit.groups-per-key} groups; nothing changed then
      */
     public void add(String group, Collection<String> keys) {
-        requireGroup(group);
-        Set<String> adding = distinct(keys);
+        limits.group(group);
+        Set<String> adding = new TreeSet<>(limits.keys(keys));
         for (String key : adding) {
             Set<String> groups = read(groupsByKey.get(key));
             if (!groups.contains(group) && groups.size() >= settings.groupsPerKey()) {
@@ -100,8 +100,8 @@ public class Groups {
 
     /** Removes keys from a group; a group left without keys is gone. */
     public void remove(String group, Collection<String> keys) {
-        requireGroup(group);
-        Set<String> removing = distinct(keys);
+        limits.group(group);
+        Set<String> removing = limits.keys(keys);
         update(keysByGroup, group, current -> {
             TreeSet<String> next = new TreeSet<>(current);
             next.removeAll(removing);
@@ -112,7 +112,7 @@ public class Groups {
 
     /** The group's keys in order, after {@code after} (exclusive; null for the first), at most {@code limit}. */
     public List<String> keys(String group, String after, int limit) {
-        requireGroup(group);
+        limits.group(group);
         if (limit < 1) {
             throw new InvalidParameterException("limit must be at least 1");
         }
@@ -123,7 +123,7 @@ public class Groups {
 
     /** Every key of the group now, in order. */
     public List<String> keysOf(String group) {
-        requireGroup(group);
+        limits.group(group);
         return List.copyOf(read(keysByGroup.get(group)));
     }
 
@@ -178,14 +178,6 @@ public class Groups {
                 return;
             }
         }
-    }
-
-    private void requireGroup(String group) {
-        limits.group(group);
-    }
-
-    private Set<String> distinct(Collection<String> keys) {
-        return new TreeSet<>(limits.keys(keys));
     }
 
     private static NavigableSet<String> read(String stored) {

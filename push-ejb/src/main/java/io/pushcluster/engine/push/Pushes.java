@@ -1,6 +1,5 @@
 package io.pushcluster.engine.push;
 
-import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
@@ -110,7 +109,7 @@ public class Pushes implements PushService {
     public long push(String key, String message, long expireSeconds, String idempotencyKey) {
         limits.key(key);
         limits.message(message, expireSeconds);
-        PushOutcome outcome = routing.push(Set.of(key), message, expireSeconds, idempotency(idempotencyKey));
+        PushOutcome outcome = routing.push(Set.of(key), message, expireSeconds, limits.idempotencyKey(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
             throw new PushFailedException("storing the message failed");
         }
@@ -141,7 +140,7 @@ public class Pushes implements PushService {
     }
 
     private List<String> pushToKeys(Set<String> keys, String message, long expireSeconds, String idempotencyKey) {
-        PushOutcome outcome = routing.push(keys, message, expireSeconds, idempotency(idempotencyKey));
+        PushOutcome outcome = routing.push(keys, message, expireSeconds, limits.idempotencyKey(idempotencyKey));
         return keys.stream().filter(outcome.failed()::contains).toList();
     }
 
@@ -155,7 +154,7 @@ public class Pushes implements PushService {
     public long pushPublic(String message, long expireSeconds, String idempotencyKey) {
         limits.message(message, expireSeconds);
         PushOutcome outcome = routing.push(Set.of(PublicStream.KEY), message, expireSeconds,
-                idempotency(idempotencyKey));
+                limits.idempotencyKey(idempotencyKey));
         if (!outcome.failed().isEmpty()) {
             throw new PushFailedException("storing the message failed");
         }
@@ -165,18 +164,6 @@ public class Pushes implements PushService {
     @Override
     public List<StoredMessage> publicMessagesAfter(long afterPmid) {
         return read(PublicStream.KEY, afterPmid);
-    }
-
-    /** The idempotency key, null when there is none; a parameter error when it is too long. */
-    private String idempotency(String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isEmpty()) {
-            return null;
-        }
-        if (idempotencyKey.length() > settings.idempotencyKeyMaxLength()) {
-            throw new InvalidParameterException("idempotency key longer than " + settings.idempotencyKeyMaxLength()
-                    + " characters");
-        }
-        return idempotencyKey;
     }
 
     @Override

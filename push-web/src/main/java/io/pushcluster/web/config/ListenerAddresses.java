@@ -93,7 +93,8 @@ public class ListenerAddresses {
     }
 
     private static List<String> listenerAddress(HostPort bind, String hostForEveryInterface) {
-        return List.of((HostPort.everyInterface(bind.host()) ? hostForEveryInterface : bind.host()) + ":" + bind.port());
+        return List.of(HostPort.format(HostPort.everyInterface(bind.host()) ? hostForEveryInterface : bind.host(),
+                bind.port()));
     }
 
     private static String hostOf(String address) {

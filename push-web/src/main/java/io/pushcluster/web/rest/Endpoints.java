@@ -1,14 +1,16 @@
 package io.pushcluster.web.rest;
 
-import io.pushcluster.engine.cluster.Membership;
-import io.pushcluster.web.config.Protocol;
-import io.pushcluster.web.config.ListenerAddresses;
-import io.pushcluster.api.PushService;
 import io.pushcluster.api.InvalidParameterException;
+import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.config.Limits;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.JsonText;
 import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.web.config.ListenerAddresses;
+import io.pushcluster.web.config.Protocol;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -17,7 +19,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,13 @@ public class Endpoints {
     @Inject
     ListenerAddresses addresses;
 
+    private Limits limits;
+
+    @PostConstruct
+    void start() {
+        limits = new Limits(settings);
+    }
+
     // ---- public (GET) ----
 
     public Answer timeV1(String cb) {
@@ -70,8 +78,7 @@ public class Endpoints {
     }
 
     public Answer serverAll(String key, String protocol, String cb, String requestAddress) {
-        return Reply.v1(cb).text(() -> addresses(key, protocol, requestAddress).stream().map(JsonText::quote)
-                .collect(Collectors.joining(",", "{\"server\":[", "]}")));
+        return Reply.v1(cb).text(() -> jsonList("server", addresses(key, protocol, requestAddress)));
     }
 
     public Answer serverLegacy(String key, String protocol, String callback, String requestAddress) {
@@ -127,12 +134,12 @@ public class Endpoints {
             long seconds = Params.unsigned(expire, "expire");
             JsonObject request = parseObject(Params.body(body, multiPushMaxBytes()));
             String message = string(request, "m");
-            List<String> keys = Arrays.asList(string(request, "k").split(",", -1));
+            List<String> keys = Params.commaList(string(request, "k"), "k");
             List<String> failed = push.pushToMany(keys, message, seconds, idempotencyKey);
             if (failed.isEmpty()) {
                 return null;
             }
-            return failed.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"fk\":[", "]}"));
+            return jsonList("fk", failed);
         });
     }
 
@@ -192,9 +199,7 @@ public class Endpoints {
     }
 
     private List<String> addresses(String key, String protocolNumber, String requestAddress) {
-        if (!settings.acceptsKey(key)) {
-            throw new InvalidParameterException("a key is 1 to " + settings.keyMaxLength() + " characters");
-        }
+        limits.key(key);
         Protocol protocol = Protocol.of(protocolNumber)
                 .orElseThrow(() -> new InvalidParameterException("protocol must be 1 or 2"));
         List<String> found = addresses.forKey(key, protocol, requestAddress);
@@ -234,6 +239,11 @@ public class Endpoints {
             StoredMessage message = messages.get(i);
             form.accept(data.append(i == 0 ? "" : ","), new PushedMessage(message.mid(), message.gid(), message.message()));
         }
+    }
+
+    /** {@code {"name":["v1",...]}}: a data object of one list of strings. */
+    static String jsonList(String name, List<String> values) {
+        return values.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"" + name + "\":[", "]}"));
     }
 
     static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {

@@ -2,14 +2,11 @@ package io.pushcluster.web.rest;
 
 import io.pushcluster.api.PushService;
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.message.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The group endpoints (multicast): membership, paging, a group push and who of a group is online.
@@ -75,10 +72,10 @@ public class GroupEndpoints {
     }
 
     private static List<String> keys(String list) {
-        return Arrays.asList(Params.required(list, "k").split(",", -1));
+        return Params.commaList(list, "k");
     }
 
     private static String list(String name, List<String> values) {
-        return values.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"" + name + "\":[", "]}"));
+        return Endpoints.jsonList(name, values);
     }
 }

@@ -1,15 +1,15 @@
 package io.pushcluster.web.rest;
 
-import java.util.List;
-import java.util.ArrayList;
 import io.pushcluster.api.InvalidParameterException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Parsing of request parameters and bodies, each bounded so that no request can grow memory. */
@@ -82,6 +82,11 @@ public final class Params {
      * The fields of {@code application/x-www-form-urlencoded} text (a form body or a query string),
      * URL-decoded; the first of repeated names wins.
      */
+    /** A required list of {@code v1,v2,...}; empty items are kept, for the caller to refuse. */
+    static List<String> commaList(String value, String name) {
+        return Arrays.asList(required(value, name).split(",", -1));
+    }
+
     public static List<String> formValues(String body, String wanted) {
         List<String> values = new ArrayList<>();
         for (String pair : body.split("&")) {

@@ -55,6 +55,8 @@ class HttpEndpointsIT {
     static WebArchive deployment() {
         return Deployments.pushWar(Map.of(
                 "push.store.cap", Integer.toString(CAP),
+                "push.store.public-cap", "3",
+                "push.limit.group-keys", "4",
                 "push.store.purge-interval", "1",
                 "push.limit.key-length", "64",
                 "push.limit.multi-keys", "10",
@@ -236,6 +238,12 @@ class HttpEndpointsIT {
         assertEquals(65534, http.post("/1/admin/push/public?expire=60", "\"" + "x".repeat(5000) + "\"").ret());
         assertEquals(2, http.get("/1/msg/get?k=" + key + "&m=0&pm=" + before).json().getJsonObject("data")
                 .getJsonArray("pmsgs").size(), "refused pushes stored nothing");
+        assertEquals(0, http.post("/1/admin/push/public?expire=60", "{\"p\":3}").ret());
+        assertEquals(0, http.post("/1/admin/push/public?expire=60", "{\"p\":4}").ret());
+        JsonArray capped = http.get("/1/msg/get?k=" + key + "&m=0&pm=" + before).json().getJsonObject("data")
+                .getJsonArray("pmsgs");
+        assertEquals(3, capped.size(), "push.store.public-cap keeps the newest three: " + capped);
+        assertEquals(second, capped.getJsonObject(0).getJsonNumber("mid").longValueExact());
     }
 
     /** Presence counts each key's connections now; its limits are those of a multi-key push. */
@@ -284,6 +292,12 @@ class HttpEndpointsIT {
         assertEquals(List.of(b), strings(http.get("/1/admin/group/keys?g=" + group + "&after=" + a + "&limit=1").json()
                 .getJsonObject("data").getJsonArray("keys")));
         assertEquals(List.of(group), strings(http.get("/1/admin/group/of?k=" + b).json().getJsonObject("data")
+                .getJsonArray("groups")));
+        assertEquals(65534, http.post("/1/admin/group/add?g=" + group + "&k=d-" + run + ",e-" + run, "").ret(),
+                "a fifth key breaks push.limit.group-keys");
+        assertEquals(List.of(a, b, c), strings(http.get("/1/admin/group/keys?g=" + group).json()
+                .getJsonObject("data").getJsonArray("keys")), "and nothing changed");
+        assertEquals(List.of(), strings(http.get("/1/admin/group/of?k=d-" + run).json().getJsonObject("data")
                 .getJsonArray("groups")));
 
         try (WsClient atA = WsClient.connect(payara, "key=" + a + "&heartbeat=30&ver=1");
