@@ -418,4 +418,181 @@ public abstract class MessageStoreContract {
             assertEquals(List.of(MID + 2, MID + 3), mids(store.messagesAfter(key, 0, NOW)), key);
         }
     }
+
+    // ---- a message for several keys (a group or multi-key push) is stored once, each key referring to it
+
+    /**
+     * How many times the store holds this exact message text now: as a body shared by keys, or in a
+     * key's own record. A message stored once for many keys counts 1.
+     */
+    protected abstract long copiesHeld(String body);
+
+    /** How many servers of the store hold some of the keys: a shared message is stored once on each. */
+    protected long serversHolding(List<String> keys) {
+        return 1;
+    }
+
+    /** A message of about 1 KB whose text tells it apart. */
+    protected static StoredMessage sharedMessage(long mid, long expiresAtMillis) {
+        return new StoredMessage(mid, 0, "{\"shared\":" + mid + ",\"pad\":\"" + "x".repeat(1_000) + "\"}",
+                expiresAtMillis);
+    }
+
+    private static List<String> keys(String prefix, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(prefix + i);
+        }
+        return keys;
+    }
+
+    @Test
+    void aMessageForManyKeysIsStoredOnceAndEveryKeyReadsItWhole() {
+        MessageStore store = newStore(20);
+        StoredMessage shared = sharedMessage(MID + 1, NOW + HOUR);
+        store.saveForKeys(keys("g-", 50), shared);
+        assertEquals(serversHolding(keys("g-", 50)), copiesHeld(shared.message()));
+        for (String key : keys("g-", 50)) {
+            assertEquals(List.of(shared), store.messagesAfter(key, 0, NOW), key);
+        }
+    }
+
+    @Test
+    void aSharedMessageTakesItsPlaceInEachKeysOwnMidOrder() {
+        MessageStore store = newStore(20);
+        StoredMessage shared = sharedMessage(MID + 2, NOW + HOUR);
+        store.save("a", message(MID + 1));
+        store.saveForKeys(List.of("a", "b", "c"), shared);
+        store.save("a", message(MID + 3));
+        store.save("b", message(MID + 4));
+        assertEquals(List.of(message(MID + 1), shared, message(MID + 3)), store.messagesAfter("a", 0, NOW));
+        assertEquals(List.of(shared, message(MID + 4)), store.messagesAfter("b", 0, NOW));
+        assertEquals(List.of(message(MID + 4)), store.messagesAfter("b", MID + 2, NOW));
+        assertEquals(List.of(shared), store.messagesAfter("c", MID + 1, NOW));
+    }
+
+    @Test
+    void aSharedBodyStaysWhileAnyKeyRefersToItAndGoesWithTheLastReference() {
+        MessageStore store = newStore(20);
+        StoredMessage shared = sharedMessage(MID + 1, NOW + HOUR);
+        store.saveForKeys(List.of("a", "b", "c"), shared);
+        store.delete("a");
+        store.delete("b");
+        assertEquals(List.of(), store.messagesAfter("a", 0, NOW));
+        assertEquals(List.of(shared), store.messagesAfter("c", 0, NOW));
+        assertEquals(1, copiesHeld(shared.message()));
+        store.delete("c");
+        assertEquals(0, copiesHeld(shared.message()), "no history refers to it: the body is gone");
+    }
+
+    @Test
+    void theCapDropsAKeysReferenceAndTheBodyGoesWhenEveryKeyHasDroppedIt() {
+        MessageStore store = newStore(2);
+        StoredMessage shared = sharedMessage(MID + 1, NOW + HOUR);
+        store.saveForKeys(List.of("a", "b"), shared);
+        // enough newer messages that every backend has trimmed both keys past the cap
+        for (long i = 2; i <= 30; i++) {
+            store.save("a", message(MID + i));
+        }
+        assertEquals(List.of(MID + 29, MID + 30), mids(store.messagesAfter("a", 0, NOW)));
+        assertEquals(List.of(shared), store.messagesAfter("b", 0, NOW), "b still refers to it");
+        assertEquals(1, copiesHeld(shared.message()));
+        store.saveForKeys(List.of("a", "b"), sharedMessage(MID + 31, NOW + HOUR));
+        for (long i = 32; i <= 60; i++) {
+            store.save("b", message(MID + i));
+        }
+        assertEquals(List.of(MID + 59, MID + 60), mids(store.messagesAfter("b", 0, NOW)));
+        assertEquals(0, copiesHeld(shared.message()), "trimmed from every key: the body is gone");
+        assertEquals(1, copiesHeld(sharedMessage(MID + 31, NOW + HOUR).message()), "a still refers to the newer one");
+    }
+
+    @Test
+    void aSharedMessageExpiresForEveryKeyAndThePurgeRemovesItsBody() {
+        MessageStore store = newStore(20);
+        StoredMessage shared = sharedMessage(MID + 1, NOW + 10);
+        store.saveForKeys(List.of("a", "b", "c"), shared);
+        store.save("a", message(MID + 2));
+        assertEquals(List.of(shared), store.messagesAfter("b", 0, NOW));
+        assertEquals(List.of(), store.messagesAfter("b", 0, NOW + 10), "expired for every key at once");
+        assertEquals(List.of(message(MID + 2)), store.messagesAfter("a", 0, NOW + 10));
+        assertEquals(3, store.purgeExpired(NOW + 10), "a reference counts as the key's message");
+        assertEquals(0, copiesHeld(shared.message()));
+        assertEquals(List.of(message(MID + 2)), store.messagesAfter("a", 0, NOW));
+    }
+
+    /**
+     * Threads save shared messages to overlapping keys with a small cap, private ones in between,
+     * and delete keys: every key ends with exactly its newest messages, each whole, and once every
+     * key is deleted no body is left.
+     */
+    @Test
+    void concurrentSharedSavesTrimsAndDeletesKeepEveryKeyRightAndLeaveNoBodyBehind() throws Exception {
+        int cap = 3;
+        MessageStore store = newStore(cap);
+        List<String> keys = keys("c-", 6);
+        java.util.concurrent.atomic.AtomicLong mids = new java.util.concurrent.atomic.AtomicLong(MID);
+        java.util.Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, StoredMessage>> saved =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        keys.forEach(key -> saved.put(key, new java.util.concurrent.ConcurrentSkipListMap<>()));
+        java.util.Set<String> sharedBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] threads = new Thread[6];
+        for (int t = 0; t < threads.length; t++) {
+            int seed = t;
+            threads[t] = new Thread(() -> {
+                java.util.Random random = new java.util.Random(seed);
+                try {
+                    for (int i = 0; i < 60; i++) {
+                        String one = keys.get(random.nextInt(keys.size()));
+                        // mids are taken and saved under the key's lock, so that each key's saves are in mid order
+                        if (random.nextInt(3) == 0) {
+                            synchronized (saved.get(one)) {
+                                StoredMessage own = message(mids.incrementAndGet());
+                                store.save(one, own);
+                                saved.get(one).put(own.mid(), own);
+                            }
+                            continue;
+                        }
+                        java.util.SortedSet<String> some = new java.util.TreeSet<>();
+                        int count = 2 + random.nextInt(keys.size() - 1);
+                        while (some.size() < count) {
+                            some.add(keys.get(random.nextInt(keys.size())));
+                        }
+                        lockAll(new ArrayList<>(some), saved, () -> {
+                            StoredMessage shared = sharedMessage(mids.incrementAndGet(), NOW + HOUR);
+                            sharedBodies.add(shared.message());
+                            store.saveForKeys(some, shared);
+                            some.forEach(key -> saved.get(key).put(shared.mid(), shared));
+                        });
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+        assertEquals(List.of(), failures.stream().map(Throwable::toString).toList(), "every save must succeed");
+        for (String key : keys) {
+            List<StoredMessage> newest = new ArrayList<>(saved.get(key).values());
+            newest = newest.subList(Math.max(0, newest.size() - cap), newest.size());
+            assertEquals(newest, store.messagesAfter(key, 0, NOW), key);
+        }
+        keys.forEach(store::delete);
+        for (String body : sharedBodies) {
+            assertEquals(0, copiesHeld(body), "a body left behind");
+        }
+    }
+
+    private static void lockAll(List<String> sortedKeys, java.util.Map<String, ?> locks, Runnable work) {
+        if (sortedKeys.isEmpty()) {
+            work.run();
+            return;
+        }
+        synchronized (locks.get(sortedKeys.get(0))) {
+            lockAll(sortedKeys.subList(1, sortedKeys.size()), locks, work);
+        }
+    }
 }

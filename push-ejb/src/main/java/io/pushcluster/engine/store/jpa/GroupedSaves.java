@@ -13,6 +13,7 @@ import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedSet;
@@ -31,7 +32,8 @@ import javax.sql.DataSource;
 /**
  * The saves of every caller of the JPA store, grouped: concurrent saves are written together by a
  * {@link GroupCommit}, in one local JDBC transaction per batch (an insert batch, then a trim of the
- * keys the {@link TrimSchedule} says are due) instead of one JTA transaction per push. A save returns
+ * keys the {@link TrimSchedule} says are due; a save for several keys writes its body once, in
+ * {@link MessageBody}'s table, and a row per key referring to it) instead of one JTA transaction per push. A save returns
  * once its batch has committed and fails when it did not. One instance per application, since the
  * batches gather the saves of all the store's callers.
  *
@@ -89,7 +91,7 @@ public class GroupedSaves {
     /** The one thread that writes batches; a queue of two at most, since one leader hands over at a time. */
     private ThreadPoolExecutor writing;
     /** The connection batches are written on: touched by the writing thread only. */
-    private MessageTable.Writer held;
+    private BatchWriter held;
 
     @PostConstruct
     void start() {
@@ -133,8 +135,10 @@ public class GroupedSaves {
                     "the JPA store saves in transactions of its own: call it outside a JTA transaction");
         }
         List<MessageTable.Row> rows = new ArrayList<>(keys.size());
+        // the keys of one save share one body: written once, each key's row referring to it
+        long bodyId = keys.size() > 1 ? SharedBodies.newId() : 0;
         for (String key : keys) {
-            rows.add(new MessageTable.Row(key, message));
+            rows.add(new MessageTable.Row(key, message, bodyId));
         }
         batches.commit(rows, System.nanoTime() + settings.storeTimeoutMillis() * 1_000_000L);
     }
@@ -151,6 +155,7 @@ public class GroupedSaves {
         rows.sort(Comparator.comparing(MessageTable.Row::key).thenComparingLong(row -> row.message().mid()));
         List<String> keys = new ArrayList<>(rows.size());
         rows.forEach(row -> keys.add(row.key()));
+        Collection<SharedBodies.Body> bodies = SharedBodies.referredToBy(rows);
         // batches are written one at a time, so the schedule is only ever used by one thread
         SortedSet<String> due = trims.due(keys);
         try {
@@ -159,7 +164,7 @@ public class GroupedSaves {
                 if (left <= 0) {
                     throw new StoreUnavailableException("the store did not take the save in time; it was not written");
                 }
-                insertAndTrim(rows, due, settings.storeTimeoutMillis());
+                insertAndTrim(bodies, rows, due, settings.storeTimeoutMillis());
                 return null;
             });
         } catch (SQLException e) {
@@ -211,12 +216,13 @@ public class GroupedSaves {
     }
 
     /** On the writing thread. */
-    private void insertAndTrim(List<MessageTable.Row> rows, SortedSet<String> due, int timeoutMillis)
+    private void insertAndTrim(Collection<SharedBodies.Body> bodies, List<MessageTable.Row> rows, SortedSet<String> due,
+            int timeoutMillis)
             throws SQLException {
         boolean reused = held != null;
-        MessageTable.Writer writer = writer();
+        BatchWriter writer = writer();
         try {
-            writeOn(writer, rows, due, timeoutMillis);
+            writeOn(writer, bodies, rows, due, timeoutMillis);
         } catch (RuntimeException e) {
             endFailedBatch(writer);
             throw e;
@@ -225,9 +231,9 @@ public class GroupedSaves {
                 throw e;
             }
             LOG.log(Level.FINE, "the held connection broke; writing the batch again on a new one", e);
-            MessageTable.Writer fresh = writer();
+            BatchWriter fresh = writer();
             try {
-                writeOn(fresh, rows, due, timeoutMillis);
+                writeOn(fresh, bodies, rows, due, timeoutMillis);
             } catch (SQLException | RuntimeException again) {
                 endFailedBatch(fresh);
                 again.addSuppressed(e);
@@ -236,22 +242,22 @@ public class GroupedSaves {
         }
     }
 
-    private MessageTable.Writer writer() throws SQLException {
+    private BatchWriter writer() throws SQLException {
         if (held != null && !held.untouched()) {
             LOG.warning("the store's connection was reset or closed by the container; taking a new one");
             held.close();
             held = null;
         }
         if (held == null) {
-            held = new MessageTable.Writer(dataSource.getConnection());
+            held = new BatchWriter(dataSource.getConnection());
         }
         return held;
     }
 
-    private void writeOn(MessageTable.Writer writer, List<MessageTable.Row> rows, SortedSet<String> due,
-            int timeoutMillis) throws SQLException {
+    private void writeOn(BatchWriter writer, Collection<SharedBodies.Body> bodies, List<MessageTable.Row> rows,
+            SortedSet<String> due, int timeoutMillis) throws SQLException {
         writer.timeout(timeoutMillis);
-        writer.insert(rows);
+        writer.insert(bodies, rows);
         writer.trim(due, settings::storeCapOf);
         writer.commit();
     }
@@ -261,7 +267,7 @@ public class GroupedSaves {
      *
      * @return whether the connection was kept
      */
-    private boolean endFailedBatch(MessageTable.Writer writer) {
+    private boolean endFailedBatch(BatchWriter writer) {
         if (writer.isValid()) {
             try {
                 writer.rollback();
@@ -284,7 +290,7 @@ public class GroupedSaves {
     }
 
     /** The connection batches are written on, if one is held (for tests). */
-    MessageTable.Writer held() {
+    BatchWriter held() {
         try {
             return onWritingThread(() -> held);
         } catch (SQLException e) {

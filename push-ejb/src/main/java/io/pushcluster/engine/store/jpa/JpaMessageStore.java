@@ -99,25 +99,35 @@ public class JpaMessageStore implements MessageStore {
         }
     }
 
+    /** The key's rows, and the references they held to shared bodies (a body left without any goes too). */
     @Override
     @Transactional
     public void delete(String key) {
+        List<Object[]> bodies = em.createNamedQuery(MessageRow.BODIES_OF_KEY, Object[].class).setParameter("k", key)
+                .getResultList();
         em.createNamedQuery(MessageRow.DELETE_KEY).setParameter("k", key).executeUpdate();
+        for (Object[] body : bodies) {
+            em.createNamedQuery(MessageBody.UNREF).setParameter("id", body[0])
+                    .setParameter("n", ((Number) body[1]).intValue()).executeUpdate();
+            em.createNamedQuery(MessageBody.DELETE_UNREFERENCED).setParameter("id", body[0]).executeUpdate();
+        }
     }
 
     /**
      * Deletes in chunks, each in a short transaction of its own (see {@link MessageTable}), so it must
      * be called outside a JTA transaction, as the housekeeping timer does. Through the expiry index
      * where the table has one; a database server's table gets it at the first purge (see the class
-     * comment), an embedded database's table is walked along its primary key instead.
+     * comment), an embedded database's table is walked along its primary key instead. Then the
+     * shared bodies that expired with the rows referring to them go, counted in none.
      */
     @Override
     public int purgeExpired(long nowMillis) {
         try (Connection connection = dataSource.getConnection()) {
-            if (expiryIndexed(connection)) {
-                return ExpiredRows.purgeThroughExpiryIndex(connection, nowMillis, ExpiredRows.PURGE_CHUNK);
-            }
-            return ExpiredRows.purgeAlongPrimaryKey(connection, nowMillis, ExpiredRows.PURGE_CHUNK);
+            int purged = expiryIndexed(connection)
+                    ? ExpiredRows.purgeThroughExpiryIndex(connection, nowMillis, ExpiredRows.PURGE_CHUNK)
+                    : ExpiredRows.purgeAlongPrimaryKey(connection, nowMillis, ExpiredRows.PURGE_CHUNK);
+            SharedBodies.purge(connection, nowMillis);
+            return purged;
         } catch (SQLException e) {
             throw new StoreUnavailableException("purging expired messages failed", e);
         }

@@ -12,7 +12,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * One stored message of one key. The entity defines the table (the persistence unit creates it) and
+ * One stored message of one key: its body in the row, or a reference to a {@link MessageBody} shared
+ * by the keys of one multi-key or group push. The entity defines the table (the persistence unit creates it) and
  * the rarely run statements; {@link MessageTable} reads and writes the same columns in plain JDBC.
  */
 @Entity
@@ -27,6 +28,9 @@ import java.util.Objects;
 @NamedQueries({
     @NamedQuery(name = MessageRow.DELETE_KEY,
             query = "DELETE FROM MessageRow r WHERE r.keyName = :k"),
+    @NamedQuery(name = MessageRow.BODIES_OF_KEY,
+            query = "SELECT r.bodyId, COUNT(r) FROM MessageRow r WHERE r.keyName = :k AND r.bodyId IS NOT NULL"
+                    + " GROUP BY r.bodyId ORDER BY r.bodyId"),
     @NamedQuery(name = MessageRow.MAX_MID,
             query = "SELECT MAX(r.mid) FROM MessageRow r")
 })
@@ -38,8 +42,10 @@ public class MessageRow {
     static final String GID_COLUMN = "GID";
     static final String BODY_COLUMN = "BODY";
     static final String EXPIRES_COLUMN = "EXPIRES_AT";
+    static final String BODY_ID_COLUMN = "BODY_ID";
     static final String DELETE_KEY = "MessageRow.deleteKey";
     static final String MAX_MID = "MessageRow.maxMid";
+    static final String BODIES_OF_KEY = "MessageRow.bodiesOfKey";
 
     @Id
     @Column(name = KEY_COLUMN, length = 255, nullable = false)
@@ -58,6 +64,14 @@ public class MessageRow {
 
     @Column(name = EXPIRES_COLUMN, nullable = false)
     private long expiresAt;
+
+    /**
+     * The shared body this row refers to ({@link MessageBody}), its own {@code BODY} then empty; null
+     * for a row that holds its message itself. A table made by an earlier build gets the column when
+     * the persistence unit starts (create-or-extend-tables).
+     */
+    @Column(name = BODY_ID_COLUMN)
+    private Long bodyId;
 
     protected MessageRow() {
     }

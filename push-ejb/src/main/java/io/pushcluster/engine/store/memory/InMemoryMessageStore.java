@@ -16,7 +16,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Messages in a sorted map per key; lost when the JVM stops. */
+/**
+ * Messages in a sorted map per key; lost when the JVM stops. A message saved for several keys is one
+ * object every key's map refers to, gone when no map does.
+ */
 @ApplicationScoped
 @Backend("memory")
 public class InMemoryMessageStore implements MessageStore {
@@ -95,6 +98,18 @@ public class InMemoryMessageStore implements MessageStore {
             });
         }
         return max[0];
+    }
+
+    /** How many distinct message objects with this text the store holds (for tests). */
+    long copiesOf(String text) {
+        java.util.Set<StoredMessage> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (String key : byKey.keySet()) {
+            byKey.computeIfPresent(key, (k, messages) -> {
+                messages.values().stream().filter(m -> m.message().equals(text)).forEach(distinct::add);
+                return messages;
+            });
+        }
+        return distinct.size();
     }
 
     @Override

@@ -5,11 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * A stored message as the text of a sorted-set member: {@code <mid>:<gid>:<expiry ms>:<message>}.
- * The mid makes it unique per key, and the same message always gives the same text, so saving it
- * twice stores it once.
+ * A stored message as the text of a sorted-set member: {@code <mid>:<gid>:<expiry ms>:<message>}, or
+ * {@code <mid>:<gid>:<expiry ms>:@<body id>} for a message stored once for several keys of a server,
+ * whose body is a hash of its own ({@link StoreKeys#body}). No message starts with {@code @} (every
+ * message is JSON). The mid makes a member unique per key, and the same message always gives the
+ * same text (a body's id is its mid and a digest of its text), so saving it twice stores it once.
  */
 final class MessageMember {
+
+    private static final String REFERENCE = "@";
 
     private MessageMember() {
     }
@@ -17,6 +21,31 @@ final class MessageMember {
     static byte[] of(StoredMessage message) {
         return (message.mid() + ":" + message.gid() + ":" + message.expiresAtMillis() + ":" + message.message())
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The member of a key referring to the shared body {@code bodyId}. */
+    static byte[] reference(StoredMessage message, String bodyId) {
+        return of(new StoredMessage(message.mid(), message.gid(), REFERENCE + bodyId, message.expiresAtMillis()));
+    }
+
+    /** The id of the body a parsed member refers to; empty when it holds its message itself. */
+    static Optional<String> bodyId(StoredMessage parsed) {
+        return parsed.message().startsWith(REFERENCE) ? Optional.of(parsed.message().substring(1)) : Optional.empty();
+    }
+
+    /**
+     * The id of the body of a message saved for several keys: the same for the same mid and text, so
+     * that a save run again refers to the same body, and distinct for any two messages in practice
+     * (64 bits of SHA-256 beside the mid).
+     */
+    static String bodyIdOf(StoredMessage message) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(message.message().getBytes(StandardCharsets.UTF_8));
+            return message.mid() + "." + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
     }
 
     /** The message a member holds; empty when the member is not in this form. */

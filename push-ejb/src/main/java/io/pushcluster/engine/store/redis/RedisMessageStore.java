@@ -15,10 +15,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * Messages in Redis sorted sets, one per key, on the server the ketama ring assigns the key to (see
@@ -32,6 +36,8 @@ public class RedisMessageStore implements MessageStore {
 
     /** Keys the purge takes from the expiry index per round trip. */
     private static final int PURGE_BATCH = 500;
+    /** The field of a shared body's hash that holds the message. */
+    private static final byte[] BODY_FIELD = {'b'};
     /**
      * How long a key's set outlives its latest message. Reads skip expired members by this node's
      * clock, so the set's own lifetime in Redis is only a backstop for abandoned keys; the slack keeps
@@ -81,8 +87,9 @@ public class RedisMessageStore implements MessageStore {
     }
 
     /**
-     * One pipeline per server holding any of the keys; a server that fails, or runs the saves after
-     * their deadline, fails only its keys.
+     * One script per server holding any of the keys, which stores the message's body once on that
+     * server and a member referring to it in each key's set (a server with one of the keys gets a
+     * plain save); a server that fails, or runs the save after its deadline, fails only its keys.
      */
     @Override
     public void saveForKeys(Collection<String> keys, StoredMessage message) {
@@ -91,17 +98,15 @@ public class RedisMessageStore implements MessageStore {
         StoreUnavailableException[] firstFailure = {null};
         shards.forKeys(keys).forEach((shard, shardKeys) -> {
             try {
-                List<Object> results = shard.call(jedis -> {
+                Object result = shard.call(jedis -> {
                     long deadline = shard.deadline(jedis, started);
-                    return StoreScripts.SAVE.runAll(jedis,
-                            shardKeys.stream().map(key -> saveCall(key, message, deadline)).toList());
+                    return shardKeys.size() == 1 ? StoreScripts.SAVE.run(jedis, saveCall(shardKeys.get(0), message, deadline))
+                            : StoreScripts.SAVE_SHARED.run(jedis, sharedSaveCall(shardKeys, message, deadline));
                 });
-                for (int i = 0; i < results.size(); i++) {
-                    if (results.get(i) instanceof Long code && code == StoreScripts.LATE) {
-                        failed.add(shardKeys.get(i));
-                        if (firstFailure[0] == null) {
-                            firstFailure[0] = shard.late();
-                        }
+                if (result instanceof Long code && code == StoreScripts.LATE) {
+                    failed.addAll(shardKeys);
+                    if (firstFailure[0] == null) {
+                        firstFailure[0] = shard.late();
                     }
                 }
             } catch (StoreUnavailableException e) {
@@ -121,41 +126,86 @@ public class RedisMessageStore implements MessageStore {
     }
 
     private LuaScript.Call saveCall(String key, StoredMessage message, long redisDeadlineMillis) {
-        long ttl = Math.min(Math.max(message.expiresAtMillis() - clockMillis.getAsLong(), 0) + TTL_SLACK_MILLIS,
-                LONGEST_TTL_MILLIS);
         return new LuaScript.Call(
                 List.of(names.messages(key), names.expiryIndex(), names.maxMid()),
-                List.of(bytes(message.mid()), MessageMember.of(message), bytes(capOf.applyAsInt(key)), bytes(ttl),
-                        bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8),
-                        bytes(redisDeadlineMillis)));
+                List.of(bytes(message.mid()), MessageMember.of(message), bytes(capOf.applyAsInt(key)),
+                        bytes(ttlOf(message)), bytes(message.expiresAtMillis()), key.getBytes(StandardCharsets.UTF_8),
+                        bytes(redisDeadlineMillis), names.bodies()));
     }
 
-    /** Expired and unreadable members met on the way are removed. */
+    private LuaScript.Call sharedSaveCall(List<String> keys, StoredMessage message, long redisDeadlineMillis) {
+        String bodyId = MessageMember.bodyIdOf(message);
+        List<byte[]> redisKeys = new ArrayList<>(List.of(names.body(bodyId), names.expiryIndex(), names.maxMid()));
+        List<byte[]> args = new ArrayList<>(List.of(bytes(message.mid()), MessageMember.reference(message, bodyId),
+                message.message().getBytes(StandardCharsets.UTF_8), bytes(ttlOf(message)),
+                bytes(message.expiresAtMillis()), bytes(redisDeadlineMillis), names.bodies()));
+        for (String key : keys) {
+            redisKeys.add(names.messages(key));
+            args.add(bytes(capOf.applyAsInt(key)));
+            args.add(key.getBytes(StandardCharsets.UTF_8));
+        }
+        return new LuaScript.Call(redisKeys, args);
+    }
+
+    /** How long a set or body holding the message lives in Redis. */
+    private long ttlOf(StoredMessage message) {
+        return Math.min(Math.max(message.expiresAtMillis() - clockMillis.getAsLong(), 0) + TTL_SLACK_MILLIS,
+                LONGEST_TTL_MILLIS);
+    }
+
+    /**
+     * Expired and unreadable members met on the way are removed, except those referring to a shared
+     * body, which the purge removes (it also unreferences the body). A member whose body is gone is
+     * skipped.
+     */
     @Override
     public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
         byte[] set = names.messages(key);
         return shards.forKey(key).call(jedis -> {
             List<StoredMessage> found = new ArrayList<>();
             List<byte[]> stale = new ArrayList<>();
+            Map<Integer, String> references = new TreeMap<>();
             for (byte[] member : jedis.zrangeByScore(set, bytes("(" + afterMid), bytes("+inf"))) {
                 Optional<StoredMessage> message = MessageMember.parse(member);
                 if (message.isPresent() && message.get().expiresAtMillis() > nowMillis) {
+                    MessageMember.bodyId(message.get()).ifPresent(id -> references.put(found.size(), id));
                     found.add(message.get());
-                } else {
+                } else if (message.isEmpty() || MessageMember.bodyId(message.get()).isEmpty()) {
                     stale.add(member);
                 }
             }
             if (!stale.isEmpty()) {
                 jedis.zrem(set, stale.toArray(new byte[0][]));
             }
-            return found;
+            return references.isEmpty() ? found : withBodies(jedis, found, references);
         });
     }
 
-    /** Leaves the key in the expiry index; the next purge after its expiry drops it. */
+    private List<StoredMessage> withBodies(Jedis jedis, List<StoredMessage> found, Map<Integer, String> references) {
+        Map<Integer, Response<byte[]>> bodies = new TreeMap<>();
+        try (Pipeline pipeline = jedis.pipelined()) {
+            references.forEach((at, id) -> bodies.put(at, pipeline.hget(names.body(id), BODY_FIELD)));
+            pipeline.sync();
+        }
+        List<StoredMessage> messages = new ArrayList<>(found);
+        bodies.forEach((at, body) -> {
+            StoredMessage reference = found.get(at);
+            byte[] text = body.get();
+            messages.set(at, text == null ? null : new StoredMessage(reference.mid(), reference.gid(),
+                    new String(text, StandardCharsets.UTF_8), reference.expiresAtMillis()));
+        });
+        messages.removeIf(java.util.Objects::isNull);
+        return messages;
+    }
+
+    /**
+     * Unreferences the shared bodies the key's members refer to. Leaves the key in the expiry index;
+     * the next purge after its expiry drops it.
+     */
     @Override
     public void delete(String key) {
-        shards.forKey(key).call(jedis -> jedis.del(names.messages(key)));
+        shards.forKey(key).call(jedis -> StoreScripts.DELETE_KEY.run(jedis,
+                new LuaScript.Call(List.of(names.messages(key)), List.of(names.bodies()))));
     }
 
     /**
@@ -178,7 +228,7 @@ public class RedisMessageStore implements MessageStore {
             due = jedis.zrangeByScore(names.expiryIndex(), bytes("-inf"), bytes(nowMillis), 0, PURGE_BATCH);
             List<LuaScript.Call> purges = due.stream().map(key -> new LuaScript.Call(
                     List.of(names.messages(key), names.expiryIndex()),
-                    List.of(bytes(nowMillis), key))).toList();
+                    List.of(bytes(nowMillis), key, names.bodies()))).toList();
             for (Object removed : StoreScripts.PURGE_KEY.runAll(jedis, purges)) {
                 purged += ((Long) removed).intValue();
             }

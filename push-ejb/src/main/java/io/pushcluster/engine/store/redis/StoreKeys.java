@@ -12,11 +12,13 @@ final class StoreKeys {
     private final byte[] prefix;
     private final byte[] maxMid;
     private final byte[] expiryIndex;
+    private final byte[] bodies;
 
     StoreKeys(String prefix) {
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
         this.maxMid = bookkeeping("max-mid");
         this.expiryIndex = bookkeeping("expiry");
+        this.bodies = bookkeeping("body:");
     }
 
     /** The sorted set of a key's messages. */
@@ -36,6 +38,16 @@ final class StoreKeys {
     /** Keys with messages, scored by the earliest expiry among their messages (or earlier). */
     byte[] expiryIndex() {
         return expiryIndex;
+    }
+
+    /** What the name of every shared body starts with; its id follows. */
+    byte[] bodies() {
+        return bodies;
+    }
+
+    /** The hash of a shared body: the message and how many members refer to it. */
+    byte[] body(String id) {
+        return concat(bodies, id.getBytes(StandardCharsets.US_ASCII));
     }
 
     private byte[] bookkeeping(String name) {

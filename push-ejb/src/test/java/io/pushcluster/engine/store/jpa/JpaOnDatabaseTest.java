@@ -1,6 +1,7 @@
 package io.pushcluster.engine.store.jpa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,8 @@ import io.pushcluster.engine.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +57,55 @@ abstract class JpaOnDatabaseTest extends MessageStoreContract {
     protected MessageStore newStore(int cap, int publicCap) {
         return publicCap == cap ? stores.computeIfAbsent(cap, database::store).emptied()
                 : publicStores.computeIfAbsent(List.of(cap, publicCap), caps -> database.store(cap, publicCap)).emptied();
+    }
+
+    @Override
+    protected long copiesHeld(String body) {
+        long copies = 0;
+        try (Connection connection = database.connect();
+                Statement select = connection.createStatement()) {
+            for (String table : List.of(MessageRow.TABLE, MessageBody.TABLE)) {
+                try (ResultSet bodies = select.executeQuery("SELECT BODY FROM " + table)) {
+                    while (bodies.next()) {
+                        copies += body.equals(bodies.getString(1)) ? 1 : 0;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return copies;
+    }
+
+    @Test
+    void aMessageForSeveralKeysIsOneBodyRowCountingTheRowsThatReferToIt() throws Exception {
+        LocalTransactionStore store = stores.computeIfAbsent(20, database::store).emptied();
+        store.saveForKeys(List.of("a", "b", "c"), message(MID + 1));
+        store.save("a", message(MID + 2));
+        try (Connection connection = database.connect();
+                Statement select = connection.createStatement()) {
+            try (ResultSet bodies = select.executeQuery("SELECT BODY_ID, BODY, REFS FROM " + MessageBody.TABLE)) {
+                assertTrue(bodies.next());
+                long id = bodies.getLong(1);
+                assertEquals(message(MID + 1).message(), bodies.getString(2));
+                assertEquals(3, bodies.getInt(3));
+                assertFalse(bodies.next(), "one body");
+                try (ResultSet rows = select.executeQuery("SELECT MSG_KEY, BODY, BODY_ID FROM " + MessageRow.TABLE
+                        + " ORDER BY MSG_KEY, MID")) {
+                    for (String key : List.of("a", "a", "b", "c")) {
+                        assertTrue(rows.next());
+                        assertEquals(key, rows.getString(1));
+                        boolean own = rows.getRow() == 2;
+                        assertEquals(own ? message(MID + 2).message() : "", rows.getString(2));
+                        rows.getLong(3);
+                        assertEquals(own, rows.wasNull(), "row " + rows.getRow());
+                        if (!own) {
+                            assertEquals(id, rows.getLong(3));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -68,7 +68,8 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
 
     /** Deletes every stored message, for a test that needs an empty store. */
     public LocalTransactionStore emptied() {
-        inTransaction(store -> store.em.createQuery("DELETE FROM MessageRow r").executeUpdate());
+        inTransaction(store -> store.em.createQuery("DELETE FROM MessageRow r").executeUpdate()
+                + store.em.createQuery("DELETE FROM MessageBody b").executeUpdate());
         return this;
     }
 
@@ -79,7 +80,7 @@ public final class LocalTransactionStore implements MessageStore, AutoCloseable 
      * its handle (HikariCP does not look at abort).
      */
     public boolean breakHeldConnection() throws SQLException {
-        MessageTable.Writer writer = saves.held();
+        BatchWriter writer = saves.held();
         if (writer == null) {
             return false;
         }

@@ -12,9 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryMessageStoreTest extends MessageStoreContract {
 
+    private InMemoryMessageStore last;
+
+    @Override
+    protected long copiesHeld(String body) {
+        return last.copiesOf(body);
+    }
+
     @Override
     protected MessageStore newStore(int cap, int publicCap) {
-        return new InMemoryMessageStore(new PushSettings(name -> Optional.ofNullable(Map.of(
+        return last = new InMemoryMessageStore(new PushSettings(name -> Optional.ofNullable(Map.of(
                 PushSettings.STORE_CAP, Integer.toString(cap),
                 PushSettings.PUBLIC_CAP, Integer.toString(publicCap)).get(name))));
     }

@@ -42,6 +42,11 @@ class RedisMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
+    protected long copiesHeld(String body) {
+        return RedisCopies.of(redis, body);
+    }
+
+    @Override
     protected MessageStore newStore(int cap, int publicCap) {
         redis.flushAll();
         return stores.open(Map.of(RedisSettings.SERVERS, "one=" + redis.uri()), cap, publicCap, () -> NOW);
@@ -58,6 +63,26 @@ class RedisMessageStoreTest extends MessageStoreContract {
             assertEquals((double) mid, members.get(0).getScore());
             assertEquals(mid + ":0:" + (NOW + HOUR) + ":{\"a\":\"b:c\"}", members.get(0).getElement());
         }
+    }
+
+    @Test
+    void aMessageForSeveralKeysIsOneBodyHashAndAReferringMemberPerKeyAndSavingItAgainAddsNothing() {
+        MessageStore store = newStore(20);
+        StoredMessage shared = new StoredMessage(MID, 0, "{\"g\":1}", NOW + HOUR);
+        store.saveForKeys(List.of("a", "b", "c"), shared);
+        store.saveForKeys(List.of("a", "b", "c"), shared);
+        String id = MessageMember.bodyIdOf(shared);
+        byte[] body = new StoreKeys("push:m:").body(id);
+        try (Jedis jedis = redis.client()) {
+            assertEquals("{\"g\":1}", new String(jedis.hget(body, "b".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+            assertEquals("3", new String(jedis.hget(body, "r".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+            long ttl = jedis.pttl(body);
+            assertTrue(ttl > HOUR && ttl <= HOUR + RedisMessageStore.TTL_SLACK_MILLIS, "time to live " + ttl);
+            for (String key : List.of("a", "b", "c")) {
+                assertEquals(List.of(MID + ":0:" + (NOW + HOUR) + ":@" + id), jedis.zrange("push:m:" + key, 0, -1));
+            }
+        }
+        assertEquals(List.of(shared), store.messagesAfter("b", 0, NOW));
     }
 
     @Test

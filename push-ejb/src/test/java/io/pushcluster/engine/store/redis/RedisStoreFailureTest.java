@@ -123,7 +123,8 @@ class RedisStoreFailureTest {
             // a command of its own, answered only after those the server received before it
             assertEquals("PONG", probe.ping());
             long evals = commandCalls(probe, "evalsha") + commandCalls(probe, "eval") - evalsBefore;
-            assertTrue(evals >= 3, "the server ran the late saves (" + evals + " script calls)");
+            // one for the save, one for the save for both keys (their body once, a reference each)
+            assertTrue(evals >= 2, "the server ran the late saves (" + evals + " script calls)");
         }
         assertEquals(List.of(MID), store.messagesAfter("k", 0, NOW).stream().map(StoredMessage::mid).toList());
         assertEquals(List.of(), store.messagesAfter("j", 0, NOW));

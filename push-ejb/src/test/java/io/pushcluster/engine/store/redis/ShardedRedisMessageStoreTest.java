@@ -45,6 +45,17 @@ class ShardedRedisMessageStoreTest extends MessageStoreContract {
     }
 
     @Override
+    protected long serversHolding(List<String> keys) {
+        KetamaRing ring = KetamaRing.of(WEIGHTS);
+        return keys.stream().map(ring::nodeFor).distinct().count();
+    }
+
+    @Override
+    protected long copiesHeld(String body) {
+        return RedisCopies.of(a, body) + RedisCopies.of(b, body);
+    }
+
+    @Override
     protected MessageStore newStore(int cap, int publicCap) {
         a.flushAll();
         b.flushAll();
