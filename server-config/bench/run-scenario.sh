@@ -18,6 +18,14 @@
 #   --public      push target, multi scenario: each message is a public push (POST /1/admin/push/public),
 #                 which reaches every subscriber, as the reference's broadcast does (pass --conns equal
 #                 to --keys-per-push, as against the reference)
+#   --group       push target, multi scenario: the load client first adds every subscriber's key to the
+#                 group "bench" (POST /1/admin/group/add), then each message is a group push (POST
+#                 /1/admin/push/group?g=bench), which reaches every subscriber (pass --conns equal to
+#                 --keys-per-push; at most push.limit.group-keys, 1000 by default)
+#   --redis       push target: the Redis store (push.store=redis) on a redis-server of its own, taken
+#                 from the embedded-redis jar in the local Maven repository (the tests' Redis), on a free
+#                 loopback port, nothing saved to disk; the run reports the bytes Redis used before and
+#                 after (INFO memory)
 #   --own-ports   push target only: subscribers on the WebSocket listener of our own and requests on the
 #                 HTTP listener of our own (push.websocket.bind, push.http.bind on free loopback ports);
 #                 without it, both go to Payara's HTTP port (/sub and JAX-RS)
@@ -47,6 +55,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false PUBLIC=false
+GROUP=false REDIS=false
 CLIENT=load PUSHER="--conns 64" EXPIRE=0
 RESULTS="$ROOT/push-web/src/load/runs/$(date -u +%Y-%m-%d).md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
@@ -59,6 +68,8 @@ while [ $# -gt 0 ]; do
     --pin) PIN=true; shift;;
     --own-ports) OWN_PORTS=true; shift;;
     --public) PUBLIC=true; shift;;
+    --group) GROUP=true; shift;;
+    --redis) REDIS=true; shift;;
     --label) LABEL=$2; shift 2;;
     --results) RESULTS=$2; shift 2;;
     --no-record) RECORD=false; shift;;
@@ -66,11 +77,11 @@ while [ $# -gt 0 ]; do
     --client) CLIENT=$2; shift 2;;
     --pusher) PUSHER=$2; shift 2;;
     --expire) EXPIRE=$2; shift 2;;
-    -h|--help) sed -n '2,45p' "$0"; exit 0;;
+    -h|--help) sed -n '2,53p' "$0"; exit 0;;
     *) break;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,45p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,53p' "$0"; exit 2; }
 SCENARIO=$1; shift
 case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
 case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
@@ -107,8 +118,15 @@ free_port() {
 
 RUN=$(mktemp -d /tmp/push-bench.XXXXXX)
 PORT=$(free_port)
-SPID="" WATCHDOG=""
+SPID="" WATCHDOG="" RPID=""
+redis_used() {
+  [ -n "$RPID" ] || return 0
+  exec 5<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'INFO memory\r\nQUIT\r\n' >&5 \
+    && timeout 5 cat <&5 | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'
+  exec 5>&-
+}
 stop_server() {
+  [ -n "$RPID" ] && kill "$RPID" 2>/dev/null || true
   [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
   if [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; then
     kill "$SPID" 2>/dev/null || true
@@ -131,6 +149,16 @@ if [ "$TARGET" = push ]; then
   TCP_PORT=$(free_port)
   SERVER_DESC="Payara Micro $PAYARA_VERSION, push-web.war, --nohazelcast, JPA store on H2 in a fresh root directory"
   OWN_JVM=""
+  if $REDIS; then
+    REDIS_JAR=$(ls "$HOME"/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar 2>/dev/null | tail -1)
+    [ -n "$REDIS_JAR" ] || { echo "--redis: no embedded-redis jar in ~/.m2: run mvn -B verify once" >&2; exit 2; }
+    REDIS_PORT=$(free_port)
+    unzip -p "$REDIS_JAR" redis-server-6.2.6-v5-linux-amd64 > "$RUN/redis-server" && chmod +x "$RUN/redis-server"
+    "$RUN/redis-server" --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no > "$RUN/redis.log" 2>&1 &
+    RPID=$!
+    OWN_JVM="-Dpush.store=redis -Dpush.redis.servers=one=redis://127.0.0.1:$REDIS_PORT"
+    SERVER_DESC="${SERVER_DESC/JPA store on H2/Redis store (redis-server 6.2.6 on 127.0.0.1:$REDIS_PORT)}"
+  fi
   if $OWN_PORTS; then
     WS_PORT=$(free_port) HTTP_PORT=$(free_port)
     OWN_JVM="-Dpush.websocket.bind=127.0.0.1:$WS_PORT -Dpush.http.bind=127.0.0.1:$HTTP_PORT"
@@ -157,6 +185,10 @@ if [ "$TARGET" = push ]; then
   fi
   if $PUBLIC; then
     CLIENT_ARGS+=(--fanout-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/public?expire={e}")
+  fi
+  if $GROUP; then
+    CLIENT_ARGS+=(--group-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/group/add?g=bench"
+                  --fanout-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/group?g=bench&expire={e}")
   fi
 else
   build_wsbench
@@ -191,6 +223,7 @@ echo "server answers after $(( $(date +%s) - deadline + READY_WAIT )) s"
 [ "$SCENARIO" = idle ] && CLIENT_ARGS+=(--server-gc)
 CLIENT_ARGS+=(--server-pid "$SPID" --max-time $((MAXT - 60)) "$@" --out "$RUN/result.json")
 LOAD_AVG=$(cut -d' ' -f1-3 /proc/loadavg)
+REDIS_BEFORE=$(redis_used)
 set +e
 if [ "$CLIENT" = wsbench ]; then
   build_wsbench
@@ -208,8 +241,10 @@ else
   # shellcheck disable=SC2086
   $CLIENT_PIN java $CLIENT_JVM -jar "$LOAD_JAR" "$SCENARIO" "${CLIENT_ARGS[@]}" > "$RUN/client.out" 2> >(tee "$RUN/client.err" >&2)
   RC=$?
+  REDIS_AFTER=$(redis_used)
   stop_server
   SUMMARY=$(sed -n 's/^SUMMARY //p' "$RUN/client.out")
+  [ -n "$REDIS_BEFORE" ] && SUMMARY="$SUMMARY redis used_memory before=$REDIS_BEFORE after=$REDIS_AFTER"
   echo "$SUMMARY"
   [ -f "$RUN/result.json" ] || { echo "no result (client exit $RC); see $RUN" >&2; exit 1; }
 fi

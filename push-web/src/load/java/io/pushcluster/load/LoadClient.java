@@ -19,6 +19,7 @@ public final class LoadClient {
               server     --server http://127.0.0.1:8080 (loopback only) --admin-token T
                          --sub-url/--push-url/--mpush-url/--get-url/--stats-url templates ({k} key, {h} heartbeat,
                          {e} expire; stats none to skip) --fanout-url U (multi: POST each message to U, reaching all)
+                         --group-url U (multi: first add every key to a group by form POSTs to U)
                          --server-pid P (RSS from /proc) --server-gc (jcmd P GC.run before memory readings)
               keys       --key-prefix P --key-offset N
               subscribers --conns 200 --connect-rate 1000 --inflight 200 --connect-timeout 15 --heartbeat 30

@@ -1,5 +1,6 @@
 package io.pushcluster.load;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.HdrHistogram.Histogram;
  * {@code --keys-per-push} consecutive keys through the
  * multi-key endpoint, or with {@code --fanout-url} POSTs the bare message to a URL that delivers it to
  * every subscriber (the reference server's broadcast), the closest equivalent a server without
- * multi-key pushes offers.
+ * multi-key pushes offers. With {@code --group-url} the subscribers' keys are first added to a group
+ * through that URL, and {@code --fanout-url} is the group's push.
  */
 final class PushScenario {
 
@@ -76,6 +78,35 @@ final class PushScenario {
         }
     }
 
+    /** Keys one request adds to the group: the server's default {@code push.limit.multi-keys}. */
+    private static final int GROUP_ADD_CHUNK = 1000;
+
+    /**
+     * Adds every subscriber's key to a group with form POSTs to {@code --group-url} (the group's add
+     * endpoint), so that {@code --fanout-url} can push to the group.
+     */
+    private static void fillGroup(Target target, int conns) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int first = 0; first < conns; first += GROUP_ADD_CHUNK) {
+            StringBuilder keys = new StringBuilder("k=");
+            for (int i = first; i < Math.min(conns, first + GROUP_ADD_CHUNK); i++) {
+                keys.append(i == first ? "" : ",").append(java.net.URLEncoder.encode(target.key(i),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(target.groupUrl))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(keys.toString()));
+            if (target.authorization != null) {
+                request.header("Authorization", target.authorization);
+            }
+            String answer = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (!answer.contains("\"ret\":0")) {
+                throw new IllegalStateException("adding keys to the group failed: " + answer);
+            }
+        }
+        System.err.println("group: " + conns + " keys added through " + target.groupUrl);
+    }
+
     static Result run(Options o, Target target, ServerProbe probe, boolean multi) throws Exception {
         int conns = o.integer("conns", 200);
         double rate = o.decimal("rate", 200);
@@ -102,6 +133,9 @@ final class PushScenario {
         Subscribers subs = target.subscribers(o, conns);
         Progress.until(subs, null, () -> subs.awaitConnectPhase(1), o.integer("connect-max", 600));
         Progress.sleep(subs, null, 1);
+        if (target.groupUrl != null) {
+            fillGroup(target, conns);
+        }
         Map<String, Object> before = probe.snapshot(false);
         if (warmup > 0) {
             System.err.println("warm-up: " + http.run(new Pushes(http, target, path, multi && !fanout, conns, perPush, size, randomKeys),
@@ -153,7 +187,7 @@ final class PushScenario {
         f.put("clientRssKb", ServerProbe.rssKb(ProcessHandle.current().pid()));
         f.put("serverBefore", before);
         f.put("serverAfter", after);
-        String name = !multi ? "push" : fanout ? "multi(fanout)" : "multi";
+        String name = !multi ? "push" : target.groupUrl != null ? "multi(group)" : fanout ? "multi(fanout)" : "multi";
         String summary = String.format(Locale.ROOT,
                 "%s expire=%d: subs=%d/%d keys/push=%d pushes accepted=%d/%d (%.1f/s, target %s) delivered=%d/%d "
                         + "(%.1f msg/s) latency %s push reply %s errors=%d",

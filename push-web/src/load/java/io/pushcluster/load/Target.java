@@ -14,6 +14,7 @@ final class Target {
     final String pushUrl;
     final String multiPushUrl;
     final String fanoutUrl;
+    final String groupUrl;
     final String offlineUrl;
     final String statsUrl;
     final String authorization;
@@ -28,6 +29,7 @@ final class Target {
         pushUrl = checked(o.text("push-url", http + "/1/admin/push/private?key={k}&expire={e}"));
         multiPushUrl = checked(o.text("mpush-url", http + "/1/admin/push/mprivate?expire={e}"));
         fanoutUrl = o.text("fanout-url", null) == null ? null : checked(o.text("fanout-url", null));
+        groupUrl = o.text("group-url", null) == null ? null : checked(o.text("group-url", null));
         offlineUrl = checked(o.text("get-url", http + "/1/msg/get?k={k}&m=0"));
         String stats = o.text("stats-url", http + "/1/admin/stats");
         statsUrl = stats.equals("none") ? stats : checked(stats);
