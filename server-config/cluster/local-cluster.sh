@@ -23,13 +23,16 @@
 #   --store URIS          Redis for the messages: push.store=redis, push.redis.servers=URIS. URIS is a
 #                         comma-separated list of redis://host:port[/db] (named r1, r2, ...) or of
 #                         name=redis://... as push.redis.servers takes them
-#   --http-port P         HTTP port of m1; member i gets P+i-1 (default 8080)
+#   --http-port P         HTTP port of m1; member i gets P+i-1 (default 8080). Each member's listeners of
+#                         our own are where the defaults put them: WebSocket on its HTTP port + 1000, HTTP
+#                         on + 2000, TCP on + 3000 (m1: 9080, 10080, 11080), and /1/server/get names them
 #   --hazelcast-port P    Hazelcast port of m1; member i gets P+i-1 (default 5701)
-#   --tcp-port P          TCP subscribe port (push.tcp.bind) of m1; member i gets P+i-1 (default 6969)
-#   --free-ports          free ports picked at random instead of the three above
+#   --tcp-port P          TCP subscribe port (push.tcp.bind) of m1 instead of the default; member i gets P+i-1
+#   --free-ports          free ports picked at random instead of the ones above (an HTTP port whose
+#                         + 1000, + 2000 and + 3000 are free too)
 #   --public-websocket H:P  the address /1/server/get?p=1 names for m1 (push.public.websocket); member i
 #                         gets H:P+i-1. Behind a proxy that gives every member a port of its own (see
-#                         server-config/nginx/push.conf); unset, each member names its own HTTP address
+#                         server-config/nginx/push.conf); unset, each member names its WebSocket listener
 #   --jvm "OPTS"          JVM options of each member (default "-Xmx512m"; on a small machine
 #                         "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" boots about twice as fast)
 #   --micro "OPTS"        more Payara Micro options for each member (--systemproperties FILE,
@@ -62,6 +65,22 @@ pick_free_port() {
     [[ "$PICKED_ALL" == *" $PICKED "* ]] || port_in_use $PICKED || { PICKED_ALL+="$PICKED "; return; }
   done
   fail "no free port found"
+}
+
+# Sets PICKED to a free HTTP port whose listeners of our own (+ 1000, + 2000, + 3000) are free too.
+pick_free_http_port() {
+  local p q ok
+  for _ in $(seq 1 100); do
+    p=$(( 20000 + RANDOM % 30000 )) ok=true
+    for q in $p $((p + 1000)) $((p + 2000)) $((p + 3000)); do
+      if port_in_use "$q" || [[ "$PICKED_ALL" == *" $q "* ]]; then ok=false; fi
+    done
+    if $ok; then
+      PICKED=$p PICKED_ALL+="$p $((p + 1000)) $((p + 2000)) $((p + 3000)) "
+      return
+    fi
+  done
+  fail "no free HTTP port with free listener ports found"
 }
 
 # The PID of member $1 if that process still runs with this cluster's name on its command line (so that
@@ -109,7 +128,7 @@ stop_members() {
 start() {
   local size=$1; shift
   [[ "$size" =~ ^[1-9][0-9]*$ ]] || fail "start needs a number of members, not '$size'"
-  local store="" http_port=8080 hz_port=5701 tcp_port=6969 free=false public="" jvm="-Xmx512m" micro="" timeout=300
+  local store="" http_port=8080 hz_port=5701 tcp_port="" free=false public="" jvm="-Xmx512m" micro="" timeout=300
   while [ $# -gt 0 ]; do
     case "$1" in
       --store) store=$2; shift 2;;
@@ -144,12 +163,13 @@ start() {
   local i p
   for i in $(seq 1 "$size"); do
     if $free; then
-      pick_free_port; http[i]=$PICKED
+      pick_free_http_port; http[i]=$PICKED
       pick_free_port; hz[i]=$PICKED
-      pick_free_port; tcp[i]=$PICKED
+      tcp[i]=$(( http[i] + 3000 ))
     else
-      http[i]=$(( http_port + i - 1 )) hz[i]=$(( hz_port + i - 1 )) tcp[i]=$(( tcp_port + i - 1 ))
-      for p in "${http[i]}" "${hz[i]}" "${tcp[i]}"; do
+      http[i]=$(( http_port + i - 1 )) hz[i]=$(( hz_port + i - 1 ))
+      tcp[i]=$(( ${tcp_port:-$(( http_port + 3000 ))} + i - 1 ))
+      for p in "${http[i]}" "${hz[i]}" $(( http[i] + 1000 )) $(( http[i] + 2000 )) "${tcp[i]}"; do
         port_in_use "$p" && fail "port $p of 127.0.0.1 is in use (choose other ports or --free-ports)"
       done
     fi
@@ -182,8 +202,13 @@ start() {
   for i in $(seq 1 "$size"); do
     m="m$i"
     mkdir -p "$RUN_DIR/$m/tmp"
-    local public_ws="127.0.0.1:${http[i]}"
-    [ -n "$public" ] && public_ws="$public_host:$(( public_port + i - 1 ))"
+    local public_ws="127.0.0.1:$(( http[i] + 1000 ))"
+    local -a listener_props=()
+    if [ -n "$public" ]; then
+      public_ws="$public_host:$(( public_port + i - 1 ))"
+      listener_props+=("-Dpush.public.websocket=$public_ws")
+    fi
+    [ -n "$tcp_port" ] && listener_props+=("-Dpush.tcp.bind=127.0.0.1:${tcp[i]}")
     # The heartbeat settings make a member that stopped answering leave the data grid after 5 s (Hazelcast's
     # default is 60 s; a killed process on this host is noticed sooner, from its refused connections). The
     # merge settings bring a member that was cut off (e.g. paused) back within seconds instead of 5 minutes.
@@ -194,15 +219,14 @@ start() {
         -Dhazelcast.socket.bind.any=false -Dh2.bindAddress=127.0.0.1 -Dhazelcast.phone.home.enabled=false \
         -Dhazelcast.heartbeat.interval.seconds=1 -Dhazelcast.max.no.heartbeat.seconds=5 \
         -Dhazelcast.merge.first.run.delay.seconds=10 -Dhazelcast.merge.next.run.delay.seconds=5 \
-        -Dpush.node.name=$m -Dpush.public.websocket="$public_ws" -Dpush.tcp.bind=127.0.0.1:${tcp[i]} \
-        "${store_props[@]}" \
+        -Dpush.node.name=$m "${listener_props[@]}" "${store_props[@]}" \
         -jar "$micro_jar" --deploy "$war" --contextroot / --name $m --rootdir "$RUN_DIR/$m/root" \
         --port ${http[i]} --interfaces 127.0.0.1 --prebootcommandfile "$ROOT/server-config/micro/loopback.asadmin" \
         --clustername "$cluster_name" --clustermode "tcpip:$member_list" --startport ${hz[i]} \
         --nohostaware --disablephonehome $micro \
         < /dev/null > "$RUN_DIR/$m.log" 2>&1 &
     echo $! > "$RUN_DIR/$m.pid"
-    echo "$m: pid $!, http 127.0.0.1:${http[i]}, hazelcast ${hz[i]}, tcp 127.0.0.1:${tcp[i]}, /1/server/get names $public_ws, log $RUN_DIR/$m.log"
+    echo "$m: pid $!, http 127.0.0.1:${http[i]} (listeners of our own: websocket $(( http[i] + 1000 )), http $(( http[i] + 2000 )), tcp ${tcp[i]}), hazelcast ${hz[i]}, /1/server/get names $public_ws, log $RUN_DIR/$m.log"
   done
 
   local started deadline pending

@@ -15,7 +15,9 @@
 #   CLUSTER_DIR     where the domain and the instances live [push-ear/target/payara-cluster]
 #   PORT_BASE       the DAS uses PORT_BASE+0..99 (admin console and asadmin on PORT_BASE+48, data grid on
 #                   +49), instance i (push-1, push-2, ...) uses PORT_BASE+100*i+0..99 (HTTP on +80, HTTPS
-#                   on +81, data grid on +59, TCP subscribers on +69) [28000]
+#                   on +81, data grid on +59) [28000]; its listeners of our own are where the defaults put
+#                   them, on its HTTP port + 1000 (WebSocket), + 2000 (HTTP) and + 3000 (TCP): push-1 on
+#                   29180, 30180 and 31180 (so at most 10 instances before they reach another's block)
 #   PUSH_EAR        the application [push-ear/target/push-ear.ear]
 #   PUSH_SETTINGS   a file of name=value lines (push.* settings), given to every instance as system
 #                   properties (for example server-config/redis/push-redis.properties) [none: the defaults]
@@ -46,10 +48,6 @@ instance_port_base() {
 
 data_grid_port() {
   echo $(($(instance_port_base "$1") + 59))
-}
-
-tcp_port() {
-  echo $(($(instance_port_base "$1") + 69))
 }
 
 asadmin() {
@@ -138,7 +136,6 @@ group_commands() {
   for i in $(seq 1 "$instances"); do
     # each instance is its own member of the push server's ring
     echo "create-instance --node $node --config $config --portbase $(instance_port_base "$i") --checkports=true --systemproperties HZ_LISTENER_PORT=$(data_grid_port "$i"):push.node.name=push-$i push-$i"
-    echo "create-system-properties --target push-$i $(multimode_word "push.tcp.bind=$(list_item "127.0.0.1:$(tcp_port "$i")")")"
     echo "add-instance-to-deployment-group --instance push-$i --deploymentgroup $group"
   done
 }

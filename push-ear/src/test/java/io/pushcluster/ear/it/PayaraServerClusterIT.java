@@ -174,9 +174,35 @@ class PayaraServerClusterIT {
         }
     }
 
+    /**
+     * The instance whose WebSocket listener of our own is at {@code hostPort}: by default (local-cluster.sh
+     * sets no listener address) on its HTTP port + 1000, which {@code /1/server/get} names.
+     */
     private static Http instanceAt(String hostPort) {
-        return instances.stream().filter(instance -> instance.hostPort().equals(hostPort)).findFirst()
-                .orElseThrow(() -> new AssertionError(hostPort + " is none of the instances"));
+        return instances.stream().filter(instance -> ("127.0.0.1:" + (instance.port() + 1000)).equals(hostPort))
+                .findFirst().orElseThrow(() -> new AssertionError(hostPort + " is no instance's WebSocket listener"));
+    }
+
+    /**
+     * Every instance of the deployment group, started without any listener setting, opens the listeners
+     * of our own on ports derived from its own HTTP port (no clash between the instances on this host):
+     * a subscriber on the key owner's WebSocket listener gets what a back end pushes through any
+     * instance's HTTP listener.
+     */
+    @Test
+    void everyInstanceServesSubscribersOnTheListenersItOpensByDefault() {
+        for (Http instance : instances) {
+            String key = "listener-" + instance.port() + "-" + System.nanoTime();
+            Http owner = instanceAt(instance.get("/1/server/get?k=" + key + "&p=1").json().getJsonObject("data")
+                    .getString("server"));
+            for (Http entry : instances) {
+                Http httpListener = new Http(entry.port() + 2000);
+                JsonObject message = PushFlow.received(new Http(owner.port() + 1000), key,
+                        () -> httpListener.push(key, "{\"via\":\"" + entry.port() + "\"}", 0));
+                assertEquals(Json.createObjectBuilder().add("via", Integer.toString(entry.port())).build(),
+                        message.get("msg"), "pushed through " + httpListener.hostPort());
+            }
+        }
     }
 
     private static BoundedCommand.Outcome cluster(Duration limit, Map<String, String> settings, String... arguments) {

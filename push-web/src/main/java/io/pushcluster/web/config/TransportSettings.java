@@ -2,6 +2,8 @@ package io.pushcluster.web.config;
 
 import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.SettingsReader;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,18 @@ public final class TransportSettings {
     public static final String HTTP_WORKERS = "push.http.workers";
     public static final String HTTP_IDLE_TIMEOUT = "push.http.idle-timeout";
 
+    /** The value that turns a listener of our own off. */
+    public static final String OFF_VALUE = "off";
+    /**
+     * How far above Payara's HTTP port each listener of our own listens when its address is not set:
+     * every instance on a host has an HTTP port of its own, so the derived ports do not collide either.
+     */
+    public static final int WEBSOCKET_PORT_OFFSET = 1000;
+    public static final int HTTP_PORT_OFFSET = 2000;
+    public static final int TCP_PORT_OFFSET = 3000;
+    /** The TCP listener's address when it is not set and Payara's HTTP port is unknown (gopush-cluster's). */
+    static final String TCP_FALLBACK = "127.0.0.1:6969";
+
     private static final HostPort OFF = new HostPort("", 0);
 
     private final SettingsReader reader;
@@ -57,6 +71,8 @@ public final class TransportSettings {
     private final int httpHeadMaxBytes;
     private final int httpWorkers;
     private final int httpIdleTimeoutSeconds;
+    /** The listeners whose address was derived from Payara's HTTP port, by setting. */
+    private final Map<String, HostPort> derived = new LinkedHashMap<>();
 
     /** @param lookup the raw value of a property, empty when it is not set */
     public TransportSettings(Function<String, Optional<String>> lookup) {
@@ -66,20 +82,53 @@ public final class TransportSettings {
         httpHost = reader.raw(PAYARA_HTTP_ADDRESS).orElse("");
         httpPort = reader.raw(PAYARA_HTTP_PORT).map(HostPort::port).orElse(0);
         origins = reader.list(ORIGINS);
-        tcpEnabled = reader.flag(TCP_ENABLED, true);
-        tcpBind = reader.address(TCP_BIND, "127.0.0.1:6969").orElseThrow();
+        tcpBind = listener(TCP_BIND, TCP_PORT_OFFSET, TCP_FALLBACK);
+        tcpEnabled = reader.flag(TCP_ENABLED, true) && tcpBind.port() != 0;
         tcpKeepalive = reader.flag(TCP_KEEPALIVE, false);
         tcpCommandMaxBytes = reader.positive(TCP_COMMAND_MAX_BYTES, 1024);
         tcpMaxConnections = reader.positive(TCP_MAX_CONNECTIONS, 19_000);
-        webSocketBind = reader.address(WEBSOCKET_BIND, "").orElse(OFF);
+        webSocketBind = listener(WEBSOCKET_BIND, WEBSOCKET_PORT_OFFSET, "");
         webSocketMaxConnections = reader.positive(WEBSOCKET_MAX_CONNECTIONS, 19_000);
         subMaxConnections = reader.positive(SUB_MAX_CONNECTIONS, 19_000);
         webSocketHandshakeMaxBytes = reader.positive(WEBSOCKET_HANDSHAKE_MAX_BYTES, 8192);
-        httpBind = reader.address(HTTP_BIND, "").orElse(OFF);
+        httpBind = listener(HTTP_BIND, HTTP_PORT_OFFSET, "");
         httpMaxConnections = reader.positive(HTTP_MAX_CONNECTIONS, 4096);
         httpHeadMaxBytes = reader.positive(HTTP_HEAD_MAX_BYTES, 8192);
         httpWorkers = reader.positive(HTTP_WORKERS, 32);
         httpIdleTimeoutSeconds = reader.positive(HTTP_IDLE_TIMEOUT, 60);
+    }
+
+    /**
+     * A listener's address: as set; off when set to {@value #OFF_VALUE}; when not set (or blank),
+     * Payara's HTTP address (every interface when unknown) with its port plus {@code offset}, off when
+     * the sum is no port, or {@code fallback} (off when empty) when Payara's HTTP port is unknown.
+     */
+    private HostPort listener(String property, int offset, String fallback) {
+        Optional<String> set = reader.raw(property);
+        if (set.filter(OFF_VALUE::equalsIgnoreCase).isPresent()) {
+            reader.note(property, OFF_VALUE);
+            return OFF;
+        }
+        if (set.isPresent() || httpPort == 0 || httpPort + offset > 65_535) {
+            HostPort bind = reader.address(property, httpPort == 0 ? fallback : "").orElse(OFF);
+            if (bind.port() == 0) {
+                reader.note(property, OFF_VALUE);
+            }
+            return bind;
+        }
+        HostPort bind = HostPort.parse(property, HostPort.format(httpHost.isEmpty() ? "0.0.0.0" : httpHost,
+                httpPort + offset));
+        reader.note(property, HostPort.format(bind.host(), bind.port()));
+        derived.put(property, bind);
+        return bind;
+    }
+
+    /**
+     * The listeners whose address this instance derived from Payara's HTTP port (none was set), by
+     * setting: the ones to leave off, rather than fail the deployment, when something else holds the port.
+     */
+    public Map<String, HostPort> derivedListeners() {
+        return Collections.unmodifiableMap(derived);
     }
 
     /** Public WebSocket addresses (host:port) of this node; empty means worked out from the listeners. */
@@ -107,7 +156,7 @@ public final class TransportSettings {
         return origins;
     }
 
-    /** Whether this node listens for subscribers on TCP (PROTOCOL.md A.5). */
+    /** Whether this node listens for subscribers on TCP (PROTOCOL.md A.5): not when turned off either way. */
     public boolean tcpEnabled() {
         return tcpEnabled;
     }
@@ -132,7 +181,7 @@ public final class TransportSettings {
         return tcpMaxConnections;
     }
 
-    /** Whether this node runs its own WebSocket listener ({@code push.websocket.bind} is set). */
+    /** Whether this node runs its own WebSocket listener (set, or derived from Payara's HTTP port). */
     public boolean webSocketEnabled() {
         return webSocketBind.port() != 0;
     }
@@ -157,7 +206,7 @@ public final class TransportSettings {
         return webSocketHandshakeMaxBytes;
     }
 
-    /** Whether this node runs its own HTTP listener ({@code push.http.bind} is set). */
+    /** Whether this node runs its own HTTP listener (set, or derived from Payara's HTTP port). */
     public boolean httpListenerEnabled() {
         return httpBind.port() != 0;
     }

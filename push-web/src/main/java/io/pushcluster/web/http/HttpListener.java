@@ -58,7 +58,7 @@ public class HttpListener extends SubscriberListener {
     @Override
     protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.httpListenerEnabled()) {
-            LOG.fine(() -> "no HTTP listener of our own: " + TransportSettings.HTTP_BIND + " is not set");
+            LOG.info(() -> "no HTTP listener of our own: " + TransportSettings.HTTP_BIND + " is off");
             return Optional.empty();
         }
         return Optional.of(new ListenerSettings("HTTP", TransportSettings.HTTP_BIND, settings.httpBind().host(),

@@ -30,7 +30,7 @@ public class TcpListener extends SubscriberListener {
     @Override
     protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.tcpEnabled()) {
-            LOG.info(() -> "no TCP listener: " + TransportSettings.TCP_ENABLED + " is false");
+            LOG.info(() -> "no TCP listener: " + TransportSettings.TCP_ENABLED + " is false or " + TransportSettings.TCP_BIND + " is off");
             return Optional.empty();
         }
         return Optional.of(new ListenerSettings("TCP", TransportSettings.TCP_BIND, settings.tcpBind().host(),

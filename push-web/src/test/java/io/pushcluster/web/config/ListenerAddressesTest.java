@@ -108,7 +108,10 @@ class ListenerAddressesTest {
     void theCardNamesTheWebSocketListenerInsteadOfTheHttpListener() {
         Map<String, String> http = Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1",
                 TransportSettings.PAYARA_HTTP_PORT, "8080");
-        assertEquals(List.of("127.0.0.1:8080"), alone(http).publishedWebSocket());
+        assertEquals(List.of("127.0.0.1:9080"), alone(http).publishedWebSocket(), "the listener on Payara's port + 1000");
+        Map<String, String> off = new HashMap<>(http);
+        off.put(TransportSettings.WEBSOCKET_BIND, "off");
+        assertEquals(List.of("127.0.0.1:8080"), alone(off).publishedWebSocket(), "/sub on Payara's port");
         Map<String, String> listener = new HashMap<>(http);
         listener.put(TransportSettings.WEBSOCKET_BIND, "[::1]:7080");
         assertEquals(List.of("[::1]:7080"), alone(listener).publishedWebSocket());
@@ -120,15 +123,15 @@ class ListenerAddressesTest {
     }
 
     @Test
-    void aCardWithoutConfiguredAddressesNamesTheHttpListenerAndTheTcpListener() {
+    void aCardWithoutConfiguredAddressesNamesTheListenersInForce() {
         member("a", "m1", TransportSettings.PAYARA_HTTP_ADDRESS, "0.0.0.0", TransportSettings.PAYARA_HTTP_PORT, "28080",
-                TransportSettings.TCP_BIND, "0.0.0.0:7000");
+                TransportSettings.TCP_BIND, "0.0.0.0:7000", TransportSettings.WEBSOCKET_BIND, "off");
         member("b", "m2", TransportSettings.PAYARA_HTTP_ADDRESS, "10.0.0.5", TransportSettings.PAYARA_HTTP_PORT, "8080");
         member("c", "m3");
         assertEquals(List.of("127.0.0.9:28080"), cardOf("m1").webSocket(), "the grid's host stands for every interface");
         assertEquals(List.of("127.0.0.9:7000"), cardOf("m1").tcp());
-        assertEquals(List.of("10.0.0.5:8080"), cardOf("m2").webSocket());
-        assertEquals(List.of("127.0.0.1:6969"), cardOf("m2").tcp());
+        assertEquals(List.of("10.0.0.5:9080"), cardOf("m2").webSocket(), "the listeners derived from Payara's port");
+        assertEquals(List.of("10.0.0.5:11080"), cardOf("m2").tcp());
         assertEquals(List.of(), cardOf("m3").webSocket(), "no HTTP port known, no listener: no WebSocket address");
     }
 

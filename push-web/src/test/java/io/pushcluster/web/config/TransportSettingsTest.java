@@ -83,12 +83,92 @@ class TransportSettingsTest {
     }
 
     @Test
-    void bindsTakeIpv6HostsInBracketsAndBlankIsOff() {
+    void bindsTakeIpv6HostsInBracketsAndBlankIsTheDefault() {
         assertEquals(new HostPort("[::1]", 6969), with(Map.of(TransportSettings.TCP_BIND, "[::1]:6969")).tcpBind());
         assertEquals(new HostPort("[::1]", 7080),
                 with(Map.of(TransportSettings.WEBSOCKET_BIND, "[::1]:7080")).webSocketBind());
         assertFalse(with(Map.of(TransportSettings.WEBSOCKET_BIND, "  ")).webSocketEnabled());
         assertFalse(with(Map.of(TransportSettings.HTTP_BIND, "")).httpListenerEnabled());
+        assertEquals(new HostPort("127.0.0.1", 9080), with(Map.of(TransportSettings.WEBSOCKET_BIND, " ",
+                TransportSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1", TransportSettings.PAYARA_HTTP_PORT, "8080")).webSocketBind());
+    }
+
+    @Test
+    void inPayaraEachListenerListensOnPayarasHttpAddressAndPortPlusItsOffset() {
+        TransportSettings s = with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1",
+                TransportSettings.PAYARA_HTTP_PORT, "28180"));
+        assertTrue(s.webSocketEnabled());
+        assertEquals(new HostPort("127.0.0.1", 29180), s.webSocketBind());
+        assertTrue(s.httpListenerEnabled());
+        assertEquals(new HostPort("127.0.0.1", 30180), s.httpBind());
+        assertTrue(s.tcpEnabled());
+        assertEquals(new HostPort("127.0.0.1", 31180), s.tcpBind());
+        assertEquals(Map.of(TransportSettings.WEBSOCKET_BIND, s.webSocketBind(), TransportSettings.HTTP_BIND, s.httpBind(),
+                TransportSettings.TCP_BIND, s.tcpBind()), s.derivedListeners());
+        assertEquals("127.0.0.1:29180", s.effective().get(TransportSettings.WEBSOCKET_BIND));
+        // a second instance on the host, with the next HTTP port, clashes with none of them
+        TransportSettings next = with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1",
+                TransportSettings.PAYARA_HTTP_PORT, "28280"));
+        assertEquals(List.of(29280, 30280, 31280),
+                List.of(next.webSocketBind().port(), next.httpBind().port(), next.tcpBind().port()));
+    }
+
+    @Test
+    void payarasAddressIsTakenAsItIsAndEveryInterfaceWhenUnknown() {
+        assertEquals(new HostPort("[::1]", 9080), with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "::1",
+                TransportSettings.PAYARA_HTTP_PORT, "8080")).webSocketBind());
+        assertEquals(new HostPort("0.0.0.0", 9080), with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "0.0.0.0",
+                TransportSettings.PAYARA_HTTP_PORT, "8080")).webSocketBind());
+        assertEquals(new HostPort("0.0.0.0", 11080), with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "8080")).tcpBind());
+    }
+
+    @Test
+    void offTurnsEachListenerOffAndASetAddressIsNotDerived() {
+        TransportSettings s = with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "8080",
+                TransportSettings.WEBSOCKET_BIND, "off", TransportSettings.HTTP_BIND, "OFF", TransportSettings.TCP_BIND, "off"));
+        assertFalse(s.webSocketEnabled());
+        assertFalse(s.httpListenerEnabled());
+        assertFalse(s.tcpEnabled());
+        assertEquals("off", s.effective().get(TransportSettings.WEBSOCKET_BIND));
+        assertEquals(Map.of(), s.derivedListeners());
+        TransportSettings set = with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "8080",
+                TransportSettings.WEBSOCKET_BIND, "127.0.0.1:7000"));
+        assertEquals(new HostPort("127.0.0.1", 7000), set.webSocketBind());
+        assertEquals(java.util.Set.of(TransportSettings.HTTP_BIND, TransportSettings.TCP_BIND), set.derivedListeners().keySet());
+    }
+
+    @Test
+    void aDerivedPortPastTheLastPortIsOff() {
+        TransportSettings s = with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "63000"));
+        assertEquals(64000, s.webSocketBind().port());
+        assertEquals(65000, s.httpBind().port());
+        assertFalse(s.tcpEnabled(), "63000 + 3000 is no port");
+    }
+
+    @Test
+    void aDerivedAddressInUseIsLeftOffWhileTheOthersAndSetOnesStay() {
+        TransportSettings s = TransportSettingsProducer.read(name -> Optional.ofNullable(Map.of(
+                TransportSettings.PAYARA_HTTP_ADDRESS, "127.0.0.1", TransportSettings.PAYARA_HTTP_PORT, "8080",
+                TransportSettings.TCP_BIND, "127.0.0.1:7000").get(name)), bind -> bind.port() != 9080);
+        assertFalse(s.webSocketEnabled(), "9080 is in use");
+        assertEquals("off", s.effective().get(TransportSettings.WEBSOCKET_BIND));
+        assertEquals(new HostPort("127.0.0.1", 10080), s.httpBind());
+        assertEquals(new HostPort("127.0.0.1", 7000), s.tcpBind());
+        TransportSettings setInUse = TransportSettingsProducer.read(name -> Optional.ofNullable(Map.of(
+                TransportSettings.WEBSOCKET_BIND, "127.0.0.1:9080").get(name)), bind -> false);
+        assertTrue(setInUse.webSocketEnabled(), "a set address is bound, and fails the deployment when it cannot be");
+    }
+
+    @Test
+    void theProducersProbeTellsAFreeAddressFromOneInUse() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertFalse(TransportSettingsProducer.bindable(new HostPort("127.0.0.1", taken.getLocalPort())));
+        }
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        assertTrue(TransportSettingsProducer.bindable(new HostPort("127.0.0.1", free)));
     }
 
     @ParameterizedTest

@@ -25,8 +25,8 @@ public final class Deployments {
     }
 
     /**
-     * Unless the settings name one, the TCP listener gets a free port, so that no test depends on
-     * 6969 being free on this machine.
+     * Unless the settings name one, the TCP listener gets a free port, and the WebSocket and HTTP
+     * listeners of our own are off, so that no test depends on ports derived from Payara's.
      */
     static WebArchive pushWar(Map<String, String> settings) {
         return pushWar(settings, "");
@@ -44,6 +44,10 @@ public final class Deployments {
         }
         Map<String, String> all = new HashMap<>(settings);
         all.computeIfAbsent("push.tcp.bind", name -> "127.0.0.1:" + freePort());
+        // the listeners of our own are on by default (on ports derived from Payara's random HTTP port):
+        // a test that wants one sets its address; the defaults are proven by DefaultListenersIT
+        all.putIfAbsent("push.websocket.bind", "off");
+        all.putIfAbsent("push.http.bind", "off");
         String war = System.getProperty("push.war", "target/push-web.war");
         String properties = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())

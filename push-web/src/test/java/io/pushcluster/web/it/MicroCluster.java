@@ -37,8 +37,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <p>Each member gets its own root directory and log under {@code java.io.tmpdir/<cluster name>/}
  * (target/it-tmp under failsafe), free ports for HTTP, Hazelcast and TCP subscribers, and the settings
- * {@code push.node.name} (m1, m2, ...), {@code push.public.websocket} (its HTTP address) and
- * {@code push.tcp.bind}, then the cluster's settings, then its own, as system properties.
+ * {@code push.node.name} (m1, m2, ...), {@code push.public.websocket} (its HTTP address),
+ * {@code push.tcp.bind} and the WebSocket and HTTP listeners of our own off (unless
+ * {@link #withDefaultListeners()}), then the cluster's settings, then its own, as system properties.
  */
 final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
 
@@ -56,6 +57,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final int initialSize;
+    private boolean defaultListeners;
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final String clusterName = "push-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path directory = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve(clusterName);
@@ -79,6 +81,18 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
             throw new IllegalArgumentException("a cluster needs a member: " + initialSize);
         }
         return new MicroCluster(initialSize);
+    }
+
+    /**
+     * Members get no listener settings at all: no {@code push.tcp.bind}, {@code push.websocket.bind},
+     * {@code push.http.bind} or {@code push.public.websocket}, so that each listens where the defaults
+     * say (its HTTP port + 1000, + 2000, + 3000); their HTTP ports are picked so that those are free.
+     * Without this, members have the WebSocket and HTTP listeners of our own off unless a setting
+     * turns them on, as the tests were written for.
+     */
+    MicroCluster withDefaultListeners() {
+        defaultListeners = true;
+        return this;
     }
 
     /** A setting (system property) every member gets, for example {@code push.store}. */
@@ -240,13 +254,17 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
 
     private MicroMember launch(int hazelcastPort, String memberList, Map<String, String> memberSettings) {
         String name = "m" + (launched.size() + 1);
-        int httpPort = freePort();
-        int tcpPort = freePort();
+        int httpPort = defaultListeners ? freePortWithDerived() : freePort();
+        int tcpPort = defaultListeners ? httpPort + 3000 : freePort();
         Path memberDirectory = directory.resolve(name);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("push.node.name", name);
-        properties.put("push.public.websocket", "127.0.0.1:" + httpPort);
-        properties.put("push.tcp.bind", "127.0.0.1:" + tcpPort);
+        if (!defaultListeners) {
+            properties.put("push.public.websocket", "127.0.0.1:" + httpPort);
+            properties.put("push.tcp.bind", "127.0.0.1:" + tcpPort);
+            properties.put("push.websocket.bind", "off");
+            properties.put("push.http.bind", "off");
+        }
         properties.putAll(settings);
         properties.putAll(memberSettings);
         List<String> command = new ArrayList<>(List.of(
@@ -299,6 +317,30 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
             }
         }
         throw new IllegalStateException("no free port that this cluster does not use already");
+    }
+
+    /**
+     * A free port P of 127.0.0.1, not given yet, with P + 1000, P + 2000 and P + 3000 free and not
+     * given either: the addresses of the listeners a member derives from its HTTP port.
+     */
+    private int freePortWithDerived() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(30_000);
+            List<Integer> all = List.of(port, port + 1000, port + 2000, port + 3000);
+            if (all.stream().noneMatch(portsGiven::contains) && all.stream().allMatch(MicroCluster::isFree)) {
+                portsGiven.addAll(all);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port with its derived listener ports free too");
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String memberList(List<Integer> hazelcastPorts) {

@@ -19,7 +19,7 @@ import jakarta.ejb.TransactionAttributeType;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-/** The WebSocket listener on {@code push.websocket.bind}; off when that is not set. */
+/** The WebSocket listener on {@code push.websocket.bind}, by default Payara's HTTP port + 1000; off when set to off. */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -31,7 +31,7 @@ public class WebSocketListener extends SubscriberListener {
     @Override
     protected Optional<ListenerSettings> listenerSettings(TransportSettings settings) {
         if (!settings.webSocketEnabled()) {
-            LOG.fine(() -> "no WebSocket listener of our own: " + TransportSettings.WEBSOCKET_BIND + " is not set");
+            LOG.info(() -> "no WebSocket listener of our own: " + TransportSettings.WEBSOCKET_BIND + " is off");
             return Optional.empty();
         }
         return Optional.of(new ListenerSettings("WebSocket", TransportSettings.WEBSOCKET_BIND,
