@@ -26,9 +26,10 @@
 #                 from the embedded-redis jar in the local Maven repository (the tests' Redis), on a free
 #                 loopback port, nothing saved to disk; the run reports the bytes Redis used before and
 #                 after (INFO memory)
-#   --own-ports   push target only: subscribers on the WebSocket listener of our own and requests on the
-#                 HTTP listener of our own (push.websocket.bind, push.http.bind on free loopback ports);
-#                 without it, both go to Payara's HTTP port (/sub and JAX-RS)
+#   --own-ports   push target only: the server as it runs without settings, subscribers on the WebSocket
+#                 listener of our own (Payara's HTTP port + 1000) and requests on the HTTP listener of our
+#                 own (+ 2000); without it, both go to Payara's HTTP port (/sub and the HTTP interface's
+#                 servlet), with the listeners of our own off, as a deployment that can open one port only
 #   --jvm "OPTS"  server JVM options (default "-Xms1g -Xmx2g"), recorded with the result
 #   --client-jvm "OPTS"  load client JVM options (default "-Xmx1g")
 #   --pin         server on CPU 0, load client on CPU 1 (taskset; needs 2 CPUs)
@@ -116,8 +117,21 @@ free_port() {
   echo "no free port found" >&2; exit 1
 }
 
+# a free port whose + 1000, + 2000 and + 3000 (where the server's listeners of our own go by default) are free too
+free_port_with_derived() {
+  local p q busy
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + RANDOM % 12000 )) busy=false
+    for q in $p $((p + 1000)) $((p + 2000)) $((p + 3000)); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$q") 2>/dev/null && busy=true
+    done
+    $busy || { echo $p; return; }
+  done
+  echo "no free port found" >&2; exit 1
+}
+
 RUN=$(mktemp -d /tmp/push-bench.XXXXXX)
-PORT=$(free_port)
+if [ "$TARGET" = push ]; then PORT=$(free_port_with_derived); else PORT=$(free_port); fi
 SPID="" WATCHDOG="" RPID=""
 redis_used() {
   [ -n "$RPID" ] || return 0
@@ -146,7 +160,6 @@ if [ "$TARGET" = push ]; then
   MICRO="$ROOT/push-web/target/payara-micro.jar"
   [ -f "$MICRO" ] || MICRO="$HOME/.m2/repository/fish/payara/extras/payara-micro/$PAYARA_VERSION/payara-micro-$PAYARA_VERSION.jar"
   [ -f "$MICRO" ] || { echo "no Payara Micro $PAYARA_VERSION jar: run mvn -B verify once" >&2; exit 2; }
-  TCP_PORT=$(free_port)
   SERVER_DESC="Payara Micro $PAYARA_VERSION, push-web.war, --nohazelcast, JPA store on H2 in a fresh root directory"
   OWN_JVM=""
   if $REDIS; then
@@ -160,13 +173,17 @@ if [ "$TARGET" = push ]; then
     SERVER_DESC="${SERVER_DESC/JPA store on H2/Redis store (redis-server 6.2.6 on 127.0.0.1:$REDIS_PORT)}"
   fi
   if $OWN_PORTS; then
-    WS_PORT=$(free_port) HTTP_PORT=$(free_port)
-    OWN_JVM="-Dpush.websocket.bind=127.0.0.1:$WS_PORT -Dpush.http.bind=127.0.0.1:$HTTP_PORT"
-    SERVER_DESC="$SERVER_DESC; subscribers on the WebSocket listener of our own, requests on the HTTP listener of our own ($OWN_JVM)"
+    # no listener setting: the listeners of our own where the defaults put them
+    WS_PORT=$((PORT + 1000)) HTTP_PORT=$((PORT + 2000))
+    SERVER_DESC="$SERVER_DESC; its defaults: subscribers on the WebSocket listener of our own (127.0.0.1:$WS_PORT), requests on the HTTP listener of our own (127.0.0.1:$HTTP_PORT)"
+  else
+    # one port, as a deployment that can open no other: the listeners of our own off
+    OWN_JVM="$OWN_JVM -Dpush.websocket.bind=off -Dpush.http.bind=off"
+    SERVER_DESC="$SERVER_DESC; subscribers on /sub and requests on Payara's port (push.websocket.bind=off, push.http.bind=off)"
   fi
   # shellcheck disable=SC2086
   $SERVER_PIN java $JVM $OWN_JVM -Dhazelcast.socket.bind.any=false -Dh2.bindAddress=127.0.0.1 \
-      -Dpush.tcp.bind=127.0.0.1:$TCP_PORT -jar "$MICRO" --deploy "$WAR" --contextroot / --port "$PORT" \
+      -jar "$MICRO" --deploy "$WAR" --contextroot / --port "$PORT" \
       --interfaces 127.0.0.1 --prebootcommandfile "$ROOT/server-config/micro/loopback.asadmin" \
       --disablephonehome --nohazelcast --rootdir "$RUN/micro-root" > "$RUN/server.log" 2>&1 &
   SPID=$!

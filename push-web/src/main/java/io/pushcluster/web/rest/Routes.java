@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 /**
  * The HTTP interface, one table for both fronts: every endpoint of PROTOCOL.md A.2 and A.3 and the
  * token endpoints of B.3, with its method, whether the admin guard applies, and the {@link Endpoints}
- * call it makes. Payara's port serves it through {@link RoutedResource}, the HTTP listener of our own
+ * call it makes. Payara's port serves it through {@link RoutedServlet}, the HTTP listener of our own
  * through its sockets. A route also says which requests its work may answer on a listener's selector
  * thread (they wait neither for the store nor for another member); Payara's port ignores that.
  */
@@ -95,6 +95,11 @@ public class Routes {
         return routes.get(path);
     }
 
+
+    /** Every path of the table. */
+    public java.util.Set<String> paths() {
+        return routes.keySet();
+    }
 
     private static void get(Map<String, Route> table, String path, Predicate<RouteRequest> inline,
             Function<RouteRequest, Answer> work) {
