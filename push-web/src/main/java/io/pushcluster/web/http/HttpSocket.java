@@ -134,11 +134,7 @@ final class HttpSocket extends SubscriberSocket {
             respond(plain(404, "Not Found", Map.of(), request.keepAlive()), !request.keepAlive());
             return;
         }
-        if (!route.method().equals(request.method())) {
-            respond(plain(405, "Method Not Allowed", Map.of("Allow", route.method()), request.keepAlive()),
-                    !request.keepAlive());
-            return;
-        }
+        // the guard first: a caller who may not use an admin path learns nothing of it, not even its method
         if (route.admin()) {
             Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
                     request.header("authorization"), loopbackClient);
@@ -149,6 +145,11 @@ final class HttpSocket extends SubscriberSocket {
                         request.keepAlive())), !request.keepAlive());
                 return;
             }
+        }
+        if (!route.method().equals(request.method())) {
+            respond(plain(405, "Method Not Allowed", Map.of("Allow", route.method()), request.keepAlive()),
+                    !request.keepAlive());
+            return;
         }
         ListenerRequest routed = new ListenerRequest(request, transport);
         if (route.inline().test(routed)) {

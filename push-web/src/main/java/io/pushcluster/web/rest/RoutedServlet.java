@@ -54,18 +54,27 @@ public class RoutedServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Answers a request of the table. A client that went away before its answer was written is no error
+     * of the server: nothing is logged beyond a fine line, as on the HTTP listener of our own.
+     */
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            answer(request, response);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, "a client went away before its answer was written", e);
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getServletPath();
         Routes.Route route = routes.find(path);
         if (route == null) {
             text(response, 404, "Not Found", Map.of());
             return;
         }
-        if (!route.method().equals(request.getMethod())) {
-            text(response, 405, "Method Not Allowed", Map.of("Allow", route.method()));
-            return;
-        }
+        // the guard first: a caller who may not use an admin path learns nothing of it, not even its method
         if (route.admin()) {
             Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
                     request.getHeader("Authorization"),
@@ -76,6 +85,10 @@ public class RoutedServlet extends HttpServlet {
                         refused.challenge() ? Map.of("WWW-Authenticate", "Bearer") : Map.of());
                 return;
             }
+        }
+        if (!route.method().equals(request.getMethod())) {
+            text(response, 405, "Method Not Allowed", Map.of("Allow", route.method()));
+            return;
         }
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
         Map<String, String> query;
