@@ -74,7 +74,7 @@ public class HttpListener extends SubscriberListener {
         workers.allowCoreThreadTimeOut(true);
         // a table of its own, not the container's proxy of the shared one: every request asks it
         Routes routes = new Routes(endpoints, groups);
-        int maxBody = endpoints.multiPushMaxBytes();
+        int maxBody = endpoints.requestMaxBytes();
         ExecutorService pool = workers;
         return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, transport, routes,
                 pool, maxBody);

@@ -153,6 +153,11 @@ public class Endpoints {
         return membership.view().alone();
     }
 
+    /** The largest request body either HTTP front reads: a multi push's, or a form of the most keys. */
+    public int requestMaxBytes() {
+        return Math.max(multiPushMaxBytes(), FormFields.maxBytes(settings));
+    }
+
     /** The largest body a multi push may have: two messages' worth (it is quoted) plus every key. */
     public int multiPushMaxBytes() {
         return 2 * settings.messageMaxBytes() + settings.multiMaxKeys() * (settings.keyMaxLength() + 1) + MULTI_OVERHEAD;
@@ -160,7 +165,7 @@ public class Endpoints {
 
     public Answer deleteMessages(String queryKey, String contentType, InputStream body) {
         return Reply.v1().text(() -> {
-            String key = FormFields.of(contentType, body).getOrDefault("key", queryKey);
+            String key = FormFields.of(contentType, body, settings).getOrDefault("key", queryKey);
             push.deleteMessages(Params.required(key, "key"));
             return null;
         });
@@ -171,7 +176,7 @@ public class Endpoints {
      */
     public Answer addToken(Map<String, String> query, String contentType, InputStream body) {
         return Reply.v1().text(() -> {
-            Map<String, String> fields = fields(query, contentType, body);
+            Map<String, String> fields = fields(query, contentType, body, settings);
             String expire = fields.get("expire");
             long seconds = expire == null || expire.isEmpty() ? 0 : Params.unsigned(expire, "expire");
             push.addToken(Params.required(fields.get("key"), "key"), Params.required(fields.get("token"), "token"),
@@ -182,7 +187,7 @@ public class Endpoints {
 
     public Answer removeToken(Map<String, String> query, String contentType, InputStream body) {
         return Reply.v1().text(() -> {
-            Map<String, String> fields = fields(query, contentType, body);
+            Map<String, String> fields = fields(query, contentType, body, settings);
             push.removeToken(Params.required(fields.get("key"), "key"), Params.required(fields.get("token"), "token"));
             return null;
         });
@@ -246,9 +251,10 @@ public class Endpoints {
         return values.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"" + name + "\":[", "]}"));
     }
 
-    static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body) {
+    static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body,
+            PushSettings settings) {
         Map<String, String> fields = new HashMap<>(query);
-        fields.putAll(FormFields.of(contentType, body));
+        fields.putAll(FormFields.of(contentType, body, settings));
         return fields;
     }
 

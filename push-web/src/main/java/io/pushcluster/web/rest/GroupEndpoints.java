@@ -27,7 +27,7 @@ public class GroupEndpoints {
 
     public Answer add(Map<String, String> query, String contentType, InputStream body) {
         return Reply.v1().text(() -> {
-            Map<String, String> fields = Endpoints.fields(query, contentType, body);
+            Map<String, String> fields = Endpoints.fields(query, contentType, body, settings);
             push.addToGroup(Params.required(fields.get("g"), "g"), keys(fields.get("k")));
             return null;
         });
@@ -35,7 +35,7 @@ public class GroupEndpoints {
 
     public Answer remove(Map<String, String> query, String contentType, InputStream body) {
         return Reply.v1().text(() -> {
-            Map<String, String> fields = Endpoints.fields(query, contentType, body);
+            Map<String, String> fields = Endpoints.fields(query, contentType, body, settings);
             push.removeFromGroup(Params.required(fields.get("g"), "g"), keys(fields.get("k")));
             return null;
         });
