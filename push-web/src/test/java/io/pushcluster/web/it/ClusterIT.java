@@ -59,15 +59,6 @@ class ClusterIT {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
-    /** Owner name of each key, as one member's /1/admin/cluster tells it. */
-    private static Map<String, String> owners(MicroMember member, List<String> keys) {
-        String query = keys.stream().map(key -> "k=" + Http.encode(key)).collect(Collectors.joining("&"));
-        JsonObject data = member.http().get("/1/admin/cluster?" + query).json().getJsonObject("data");
-        Map<String, String> owners = new LinkedHashMap<>();
-        data.getJsonObject("owners").forEach((key, owner) -> owners.put(key, ((JsonString) owner).getString()));
-        return owners;
-    }
-
     private static Set<String> memberNames(MicroMember member) {
         JsonObject data = member.http().get("/1/admin/cluster").json().getJsonObject("data");
         Set<String> names = new TreeSet<>();
@@ -128,9 +119,9 @@ class ClusterIT {
     @Order(1)
     void everyMemberBuildsTheSameRingAndNamesTheOwnersAddress() {
         awaitRing(Set.of("m1", "m2", "m3"));
-        Map<String, String> seenByM1 = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> seenByM1 = CLUSTER.member("m1").owners(KEYS);
         for (MicroMember member : CLUSTER.members()) {
-            assertEquals(seenByM1, owners(member, KEYS), member.name() + " agrees with m1");
+            assertEquals(seenByM1, member.owners(KEYS), member.name() + " agrees with m1");
         }
         for (String name : List.of("m1", "m2", "m3")) {
             assertTrue(seenByM1.containsValue(name), name + " owns some of " + KEYS.size() + " keys");
@@ -159,7 +150,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void aSubscribeOnAMemberThatDoesNotOwnTheKeyIsRefusedWithNotOwner() {
-        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> owners = CLUSTER.member("m1").owners(KEYS);
         String key = keyOwnedBy("m2", owners);
         try (WsClient ws = WsClient.connect(CLUSTER.member("m1").http(), "key=" + Http.encode(key) + "&heartbeat=30")) {
             assertEquals("-n\r\n", ws.next(WAIT));
@@ -178,7 +169,7 @@ class ClusterIT {
     @Test
     @Order(3)
     void pushesThroughAnyMemberReachTheSubscribersOnTheOwnerOnly() {
-        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> owners = CLUSTER.member("m1").owners(KEYS);
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
         try {
             subscribeOnEachMember(owners, subscribers);
@@ -222,7 +213,7 @@ class ClusterIT {
     @Test
     @Order(3)
     void publicMessagesReachEveryMemberAndPresenceCountsOnTheOwners() {
-        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> owners = CLUSTER.member("m1").owners(KEYS);
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
         try {
             subscribeOnEachMember(owners, subscribers);
@@ -291,8 +282,8 @@ class ClusterIT {
     @Order(3)
     void groupPushesThroughAnyMemberReachEveryKeyOfTheGroupOnItsOwner() {
         // keys of its own, so that no other test's history gets the group's messages
-        Map<String, String> owners = owners(CLUSTER.member("m1"),
-                IntStream.range(0, 60).mapToObj(i -> "g" + RUN + "-" + i).toList());
+        Map<String, String> owners = CLUSTER.member("m1")
+                .owners(IntStream.range(0, 60).mapToObj(i -> "g" + RUN + "-" + i).toList());
         String group = "g" + RUN;
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
         try {
@@ -337,7 +328,7 @@ class ClusterIT {
     @Test
     @Order(4)
     void concurrentPushesThroughEveryMemberToOneKeyArriveInMidOrderExactlyAsAnswered() throws Exception {
-        Map<String, String> owners = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> owners = CLUSTER.member("m1").owners(KEYS);
         // not the key the test before pushed to
         String key = KEYS.stream().filter(k -> owners.get(k).equals("m3")).skip(1).findFirst().orElseThrow();
         Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -412,7 +403,7 @@ class ClusterIT {
     @Test
     @Order(5)
     void aJoiningMemberTakesSomeKeysAndTheOldOwnersDisconnectTheirClients() {
-        Map<String, String> before = owners(CLUSTER.member("m1"), KEYS);
+        Map<String, String> before = CLUSTER.member("m1").owners(KEYS);
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
         try {
             for (String key : KEYS.subList(0, 40)) {
@@ -420,7 +411,7 @@ class ClusterIT {
             }
             MicroMember joined = CLUSTER.join(Map.of());
             awaitRing(Set.of("m1", "m2", "m3", joined.name()));
-            Map<String, String> after = owners(CLUSTER.member("m1"), KEYS);
+            Map<String, String> after = CLUSTER.member("m1").owners(KEYS);
             List<String> moved = new ArrayList<>();
             for (String key : subscribers.keySet()) {
                 if (!after.get(key).equals(before.get(key))) {
@@ -463,7 +454,7 @@ class ClusterIT {
     void aMemberStoppedNormallyHandsItsKeysOverAndNothingAnsweredIsLost() throws Exception {
         MicroMember leaving = CLUSTER.members().get(CLUSTER.members().size() - 1);
         List<MicroMember> staying = CLUSTER.members().stream().filter(member -> member != leaving).toList();
-        Map<String, String> owners = owners(staying.get(0), KEYS);
+        Map<String, String> owners = staying.get(0).owners(KEYS);
         List<String> keys = KEYS.stream().filter(key -> owners.get(key).equals(leaving.name())).limit(5).toList();
         assertFalse(keys.isEmpty(), leaving.name() + " owns some keys");
         Map<String, WsClient> subscribers = new LinkedHashMap<>();
@@ -534,7 +525,7 @@ class ClusterIT {
         awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
         MicroMember victim = CLUSTER.member("m2");
         List<MicroMember> survivors = CLUSTER.members().stream().filter(member -> member != victim).toList();
-        Map<String, String> owners = owners(survivors.get(0), KEYS);
+        Map<String, String> owners = survivors.get(0).owners(KEYS);
         List<String> victimKeys = KEYS.stream().filter(key -> owners.get(key).equals("m2")).limit(6).toList();
         List<String> otherKeys = KEYS.stream().filter(key -> !owners.get(key).equals("m2")).limit(3).toList();
         List<String> keys = new ArrayList<>(victimKeys);
@@ -628,7 +619,7 @@ class ClusterIT {
     void tokensRegisteredThroughAMemberSinceKilledAreCheckedByAMemberThatJoinedLater() {
         MicroMember checking = CLUSTER.members().get(CLUSTER.members().size() - 1);
         awaitRing(CLUSTER.members().stream().map(MicroMember::name).collect(Collectors.toCollection(TreeSet::new)));
-        String key = keyOwnedBy(checking.name(), owners(checking, KEYS));
+        String key = keyOwnedBy(checking.name(), checking.owners(KEYS));
         try (WsClient ws = WsClient.connect(checking.http(), "key=" + Http.encode(key) + "&heartbeat=30&token=t-" + Http.encode(key))) {
             assertEquals("+h\r\n", ws.next(WAIT), "the token registered through m2");
         }

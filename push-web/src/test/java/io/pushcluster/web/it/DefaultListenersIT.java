@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,11 +29,7 @@ class DefaultListenersIT {
     static final MicroCluster CLUSTER = MicroCluster.of(2).withDefaultListeners();
 
     private static Map<String, String> owners() {
-        String query = KEYS.stream().map(key -> "k=" + key).collect(Collectors.joining("&"));
-        Map<String, String> owners = new LinkedHashMap<>();
-        CLUSTER.member("m1").http().get("/1/admin/cluster?" + query).json().getJsonObject("data")
-                .getJsonObject("owners").forEach((key, owner) -> owners.put(key, ((JsonString) owner).getString()));
-        return owners;
+        return CLUSTER.member("m1").owners(KEYS);
     }
 
     private static String keyOwnedBy(String member) {

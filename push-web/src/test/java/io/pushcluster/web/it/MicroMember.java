@@ -192,6 +192,15 @@ final class MicroMember {
         }
     }
 
+    /** The owner (member name) of each key, as this member's {@code /1/admin/cluster} tells it. */
+    java.util.Map<String, String> owners(List<String> keys) {
+        String query = keys.stream().map(key -> "k=" + Http.encode(key)).collect(java.util.stream.Collectors.joining("&"));
+        java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
+        http().get("/1/admin/cluster?" + query).json().getJsonObject("data").getJsonObject("owners")
+                .forEach((key, owner) -> owners.put(key, ((jakarta.json.JsonString) owner).getString()));
+        return owners;
+    }
+
     @Override
     public String toString() {
         return name + " (pid " + pid() + ", http " + httpPort + ", hazelcast " + hazelcastPort + ", tcp " + tcpPort + ")";

@@ -3,12 +3,9 @@ package io.pushcluster.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.JsonString;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +39,7 @@ class WebSocketListenerClusterIT {
 
     /** The owner of each key, as m1 tells it. */
     private static Map<String, String> owners() {
-        String query = KEYS.stream().map(key -> "k=" + key).collect(Collectors.joining("&"));
-        Map<String, String> owners = new LinkedHashMap<>();
-        CLUSTER.member("m1").http().get("/1/admin/cluster?" + query).json().getJsonObject("data")
-                .getJsonObject("owners").forEach((key, owner) -> owners.put(key, ((JsonString) owner).getString()));
-        return owners;
+        return CLUSTER.member("m1").owners(KEYS);
     }
 
     @Test

@@ -132,6 +132,40 @@ class WebSocketListenerIT {
         }
     }
 
+    /**
+     * A group push reaches the group's keys on every transport once, each in its own form, with gid 0
+     * like a private message (so gopush-cluster's SDKs take it unchanged), and no key outside the group.
+     */
+    @Test
+    void aGroupPushReachesTheGroupsSubscribersOnEveryTransportAsAPrivateMessage() {
+        String group = unique("grp");
+        String onListener = unique("grp-v");
+        String legacyClient = unique("grp-l");
+        String onSub = unique("grp-e");
+        String onTcp = unique("grp-t");
+        try (WsClient versioned = subscribed("key=" + onListener + "&heartbeat=30&ver=1");
+                WsClient legacy = subscribed("key=" + legacyClient + "&heartbeat=30");
+                WsClient endpoint = WsClient.connect(http, "key=" + onSub + "&heartbeat=30&ver=1");
+                TcpClient tcp = new TcpClient(TCP_PORT).subscribe("sub", onTcp, "30", "", "1");
+                WsClient outside = subscribed("key=" + unique("grp-x") + "&heartbeat=30&ver=1")) {
+            assertEquals("+h\r\n", endpoint.next(WAIT));
+            assertEquals("+h\r\n", tcp.nextReply(WAIT));
+            assertEquals(0, http.post("/1/admin/group/add?g=" + group + "&k="
+                    + String.join(",", onListener, legacyClient, onSub, onTcp), "").ret());
+            assertEquals(0, http.post("/1/admin/push/group?g=" + group + "&expire=0", "{\"to\":\"group\"}").ret());
+            for (String frame : List.of(versioned.next(WAIT), endpoint.next(WAIT), tcp.nextJson(WAIT))) {
+                JsonObject message = parse(frame);
+                assertEquals("group", message.getJsonObject("msg").getString("to"), frame);
+                assertEquals(0, message.getInt("gid"), frame);
+            }
+            JsonObject fromLegacy = parse(legacy.next(WAIT));
+            assertEquals("{\"to\":\"group\"}", fromLegacy.getString("msg"), "the legacy form, the message as a string");
+            assertEquals(0, fromLegacy.getInt("gid"));
+            assertNull(outside.next(300), "a key outside the group");
+            assertNull(versioned.next(300), "once");
+        }
+    }
+
     @Test
     void aKeyHoldsAtMostItsSubscriberLimitAcrossTransports() {
         String key = unique("cap");
