@@ -100,7 +100,7 @@ public final class TransportSettings {
 
     /**
      * A listener's address: as set; off when set to {@value #OFF_VALUE}; when not set (or blank),
-     * Payara's HTTP address (every interface when unknown) with its port plus {@code offset}, off when
+     * Payara's HTTP address (loopback when unknown) with its port plus {@code offset}, off when
      * the sum is no port, or {@code fallback} (off when empty) when Payara's HTTP port is unknown.
      */
     private HostPort listener(String property, int offset, String fallback) {
@@ -116,7 +116,7 @@ public final class TransportSettings {
             }
             return bind;
         }
-        HostPort bind = HostPort.parse(property, HostPort.format(httpHost.isEmpty() ? "0.0.0.0" : httpHost,
+        HostPort bind = HostPort.parse(property, HostPort.format(httpHost.isEmpty() ? "127.0.0.1" : httpHost,
                 httpPort + offset));
         reader.note(property, HostPort.format(bind.host(), bind.port()));
         derived.put(property, bind);

@@ -7,7 +7,6 @@ import io.pushcluster.web.nio.RawResponse;
 import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.web.rest.AdminAccess;
 import io.pushcluster.web.rest.Answer;
-import io.pushcluster.web.rest.Endpoints;
 import io.pushcluster.web.rest.Routes;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -130,25 +128,12 @@ final class HttpSocket extends SubscriberSocket {
 
     private void dispatch(HttpRequest request) {
         Routes.Route route = routes.find(request.path());
-        if (route == null) {
-            respond(plain(404, "Not Found", Map.of(), request.keepAlive()), !request.keepAlive());
-            return;
-        }
-        // the guard first: a caller who may not use an admin path learns nothing of it, not even its method
-        if (route.admin()) {
-            Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
-                    request.header("authorization"), loopbackClient);
-            if (refusal.isPresent()) {
-                AdminAccess.Refusal refused = refusal.get();
-                respond(ByteBuffer.wrap(RawResponse.text(refused.status(), reason(refused.status()),
-                        refused.challenge() ? Map.of("WWW-Authenticate", "Bearer") : Map.of(), refused.text(),
-                        request.keepAlive())), !request.keepAlive());
-                return;
-            }
-        }
-        if (!route.method().equals(request.method())) {
-            respond(plain(405, "Method Not Allowed", Map.of("Allow", route.method()), request.keepAlive()),
-                    !request.keepAlive());
+        Optional<Routes.Refusal> refusal = Routes.refusal(route, request.method(), settings.adminCredential(),
+                request.header("authorization"), loopbackClient);
+        if (refusal.isPresent()) {
+            Routes.Refusal refused = refusal.get();
+            respond(ByteBuffer.wrap(RawResponse.text(refused.status(), refused.reason(), refused.headers(),
+                    refused.text(), request.keepAlive())), !request.keepAlive());
             return;
         }
         ListenerRequest routed = new ListenerRequest(request, transport);
@@ -171,13 +156,7 @@ final class HttpSocket extends SubscriberSocket {
     }
 
     private ByteBuffer answer(Routes.Route route, ListenerRequest routed) {
-        Answer answer;
-        try {
-            answer = route.work().apply(routed);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "request failed", e);
-            answer = Endpoints.internalError();
-        }
+        Answer answer = route.answer(routed);
         return ByteBuffer.wrap(RawResponse.of(200, "OK", Map.of(), answer.contentType(),
                 answer.body().getBytes(StandardCharsets.UTF_8), routed.request().keepAlive()));
     }
@@ -241,10 +220,6 @@ final class HttpSocket extends SubscriberSocket {
         held = NOTHING;
         heldLength = 0;
         refuse(RawResponse.text(status, reason(status), Map.of(), why + "\n", false));
-    }
-
-    private static ByteBuffer plain(int status, String reason, Map<String, String> headers, boolean keepAlive) {
-        return ByteBuffer.wrap(RawResponse.text(status, reason, headers, reason + "\n", keepAlive));
     }
 
     private static String reason(int status) {

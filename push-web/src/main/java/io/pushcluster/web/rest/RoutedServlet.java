@@ -68,26 +68,13 @@ public class RoutedServlet extends HttpServlet {
     }
 
     private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getServletPath();
-        Routes.Route route = routes.find(path);
-        if (route == null) {
-            text(response, 404, "Not Found", Map.of());
-            return;
-        }
-        // the guard first: a caller who may not use an admin path learns nothing of it, not even its method
-        if (route.admin()) {
-            Optional<AdminAccess.Refusal> refusal = AdminAccess.check(settings.adminCredential(),
-                    request.getHeader("Authorization"),
-                    settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr()));
-            if (refusal.isPresent()) {
-                AdminAccess.Refusal refused = refusal.get();
-                write(response, refused.status(), PLAIN, refused.text(),
-                        refused.challenge() ? Map.of("WWW-Authenticate", "Bearer") : Map.of());
-                return;
-            }
-        }
-        if (!route.method().equals(request.getMethod())) {
-            text(response, 405, "Method Not Allowed", Map.of("Allow", route.method()));
+        Routes.Route route = routes.find(request.getServletPath());
+        Optional<Routes.Refusal> refusal = Routes.refusal(route, request.getMethod(), settings.adminCredential(),
+                request.getHeader("Authorization"),
+                settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr()));
+        if (refusal.isPresent()) {
+            Routes.Refusal refused = refusal.get();
+            write(response, refused.status(), PLAIN, refused.text(), refused.headers());
             return;
         }
         String rawQuery = request.getQueryString() == null ? "" : request.getQueryString();
@@ -98,19 +85,8 @@ public class RoutedServlet extends HttpServlet {
             write(response, 400, PLAIN, "malformed query\n", Map.of());
             return;
         }
-        Answer answer;
-        try {
-            answer = route.work().apply(new Request(request, query, rawQuery));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "request failed", e);
-            answer = Endpoints.internalError();
-        }
+        Answer answer = route.answer(new Request(request, query, rawQuery));
         write(response, 200, answer.contentType(), answer.body(), Map.of());
-    }
-
-    private static void text(HttpServletResponse response, int status, String reason, Map<String, String> headers)
-            throws IOException {
-        write(response, status, PLAIN, reason + "\n", headers);
     }
 
     private static void write(HttpServletResponse response, int status, String contentType, String body,

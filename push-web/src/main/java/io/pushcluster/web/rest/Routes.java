@@ -6,8 +6,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The HTTP interface, one table for both fronts: every endpoint of PROTOCOL.md A.2 and A.3 and the
@@ -32,7 +35,23 @@ public class Routes {
      */
     public record Route(String method, boolean admin, Predicate<RouteRequest> inline,
             Function<RouteRequest, Answer> work) {
+
+        /** The route's answer; an unexpected failure is logged and answered 65535, never passed on. */
+        public Answer answer(RouteRequest request) {
+            try {
+                return work.apply(request);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request failed", e);
+                return Endpoints.internalError();
+            }
+        }
     }
+
+    /** A request either front answers in plain text before any route's work: status, reason, text, headers. */
+    public record Refusal(int status, String reason, String text, Map<String, String> headers) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(Routes.class.getName());
 
     private final Map<String, Route> routes;
 
@@ -95,6 +114,35 @@ public class Routes {
         return routes.get(path);
     }
 
+
+    /**
+     * What both fronts refuse before a route's work, in one order: an unknown path (404), then the admin
+     * guard, so that a caller who may not use an admin path learns nothing of it, not even its method
+     * (401 or 403), then another method than the route's (405). Empty when the work is to run.
+     *
+     * @param route         the path's route, null when the table has none
+     * @param authorization the request's Authorization header, or null
+     * @param loopback      whether the caller is on a loopback address
+     */
+    public static Optional<Refusal> refusal(Route route, String method, Optional<String> credential,
+            String authorization, boolean loopback) {
+        if (route == null) {
+            return Optional.of(new Refusal(404, "Not Found", "Not Found\n", Map.of()));
+        }
+        if (route.admin()) {
+            Optional<AdminAccess.Refusal> refused = AdminAccess.check(credential, authorization, loopback);
+            if (refused.isPresent()) {
+                AdminAccess.Refusal admin = refused.get();
+                return Optional.of(new Refusal(admin.status(), admin.status() == 401 ? "Unauthorized" : "Forbidden",
+                        admin.text(), admin.challenge() ? Map.of("WWW-Authenticate", "Bearer") : Map.of()));
+            }
+        }
+        if (!route.method().equals(method)) {
+            return Optional.of(new Refusal(405, "Method Not Allowed", "Method Not Allowed\n",
+                    Map.of("Allow", route.method())));
+        }
+        return Optional.empty();
+    }
 
     /** Every path of the table. */
     public java.util.Set<String> paths() {

@@ -114,12 +114,13 @@ class TransportSettingsTest {
     }
 
     @Test
-    void payarasAddressIsTakenAsItIsAndEveryInterfaceWhenUnknown() {
+    void payarasAddressIsTakenAsItIsAndLoopbackWhenUnknown() {
         assertEquals(new HostPort("[::1]", 9080), with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "::1",
                 TransportSettings.PAYARA_HTTP_PORT, "8080")).webSocketBind());
         assertEquals(new HostPort("0.0.0.0", 9080), with(Map.of(TransportSettings.PAYARA_HTTP_ADDRESS, "0.0.0.0",
                 TransportSettings.PAYARA_HTTP_PORT, "8080")).webSocketBind());
-        assertEquals(new HostPort("0.0.0.0", 11080), with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "8080")).tcpBind());
+        assertEquals(new HostPort("127.0.0.1", 11080), with(Map.of(TransportSettings.PAYARA_HTTP_PORT, "8080")).tcpBind(),
+                "Payara's address unknown: loopback, never every interface by guess");
     }
 
     @Test

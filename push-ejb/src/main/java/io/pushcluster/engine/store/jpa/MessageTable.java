@@ -15,8 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -95,13 +97,13 @@ final class MessageTable {
     /** Puts each referring row's shared body in its place, dropping the rows whose body is gone. */
     private static void withBodies(Connection connection, List<StoredMessage> messages, Map<Integer, Long> references)
             throws SQLException {
-        Map<Long, String> bodies = SharedBodies.read(connection, new java.util.HashSet<>(references.values()));
+        Map<Long, String> bodies = SharedBodies.read(connection, new HashSet<>(references.values()));
         for (Map.Entry<Integer, Long> reference : references.entrySet()) {
             StoredMessage row = messages.get(reference.getKey());
             String body = bodies.get(reference.getValue());
             messages.set(reference.getKey(),
                     body == null ? null : new StoredMessage(row.mid(), row.gid(), body, row.expiresAtMillis()));
         }
-        messages.removeIf(java.util.Objects::isNull);
+        messages.removeIf(Objects::isNull);
     }
 }

@@ -11,12 +11,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -50,7 +52,7 @@ final class SharedBodies {
 
     /** The bodies the rows refer to, in id order, each with the number of rows referring to it. */
     static Collection<Body> referredToBy(List<MessageTable.Row> rows) {
-        SortedMap<Long, Body> bodies = new java.util.TreeMap<>();
+        SortedMap<Long, Body> bodies = new TreeMap<>();
         for (MessageTable.Row row : rows) {
             if (row.bodyId() != 0) {
                 bodies.merge(row.bodyId(), new Body(row.bodyId(), row.message(), 1),
@@ -105,7 +107,7 @@ final class SharedBodies {
         Map<Long, String> bodies = new HashMap<>();
         Iterator<Long> next = ids.iterator();
         while (next.hasNext()) {
-            List<Long> chunk = new java.util.ArrayList<>(READ_CHUNK);
+            List<Long> chunk = new ArrayList<>(READ_CHUNK);
             while (next.hasNext() && chunk.size() < READ_CHUNK) {
                 chunk.add(next.next());
             }

@@ -2,6 +2,9 @@ package io.pushcluster.engine.store.redis;
 
 import io.pushcluster.api.StoredMessage;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -40,10 +43,10 @@ final class MessageMember {
      */
     static String bodyIdOf(StoredMessage message) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(message.message().getBytes(StandardCharsets.UTF_8));
-            return message.mid() + "." + java.util.HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return message.mid() + "." + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -194,7 +195,7 @@ public class RedisMessageStore implements MessageStore {
             messages.set(at, text == null ? null : new StoredMessage(reference.mid(), reference.gid(),
                     new String(text, StandardCharsets.UTF_8), reference.expiresAtMillis()));
         });
-        messages.removeIf(java.util.Objects::isNull);
+        messages.removeIf(Objects::isNull);
         return messages;
     }
 
