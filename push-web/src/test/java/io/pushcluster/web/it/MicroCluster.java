@@ -2,6 +2,8 @@ package io.pushcluster.web.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -58,6 +61,8 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
 
     private final int initialSize;
     private boolean defaultListeners;
+    private final List<Integer> takenOffsets = new ArrayList<>();
+    private final List<ServerSocket> taken = new CopyOnWriteArrayList<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final String clusterName = "push-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path directory = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve(clusterName);
@@ -92,6 +97,16 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
      */
     MicroCluster withDefaultListeners() {
         defaultListeners = true;
+        return this;
+    }
+
+    /**
+     * With {@link #withDefaultListeners()}: before each member starts, this cluster binds its HTTP port +
+     * {@code offset} on 127.0.0.1 and holds it until {@link #close()}, as another process holding the
+     * address a default listener derives would.
+     */
+    MicroCluster takingDerivedPort(int offset) {
+        takenOffsets.add(offset);
         return this;
     }
 
@@ -225,6 +240,13 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
             // nothing to remove
         }
         launched.forEach(m -> deleteTree(directory.resolve(m.name())));
+        for (ServerSocket socket : taken) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the port is given back either way when this JVM ends
+            }
+        }
         List<ProcessHandle> leftovers = processesOfThisCluster();
         leftovers.forEach(ProcessHandle::destroyForcibly);
         if (!leftovers.isEmpty()) {
@@ -256,6 +278,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
         String name = "m" + (launched.size() + 1);
         int httpPort = defaultListeners ? freePortWithDerived() : freePort();
         int tcpPort = defaultListeners ? httpPort + 3000 : freePort();
+        takenOffsets.forEach(offset -> take(httpPort + offset));
         Path memberDirectory = directory.resolve(name);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("push.node.name", name);
@@ -308,6 +331,14 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
         return member;
     }
 
+    private void take(int port) {
+        try {
+            taken.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not hold 127.0.0.1:" + port + " for the test", e);
+        }
+    }
+
     /** A free port of 127.0.0.1 that no member of this cluster was given yet. */
     private int freePort() {
         for (int attempt = 0; attempt < 100; attempt++) {
@@ -325,7 +356,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
      */
     private int freePortWithDerived() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(30_000);
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
             List<Integer> all = List.of(port, port + 1000, port + 2000, port + 3000);
             if (all.stream().noneMatch(portsGiven::contains) && all.stream().allMatch(MicroCluster::isFree)) {
                 portsGiven.addAll(all);
@@ -336,7 +367,7 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
     }
 
     private static boolean isFree(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
             return false;
