@@ -144,4 +144,29 @@ public interface PushService {
 
     /** Removes a token of a key; removing an unknown token does nothing. */
     void removeToken(String key, String token);
+
+    /**
+     * Closes every connection of the key, on whichever member holds them, each told it was kicked
+     * ({@code -k}); the key may subscribe again at once.
+     *
+     * @return how many connections were closed
+     * @throws InvalidParameterException if the key breaks a limit
+     * @throws PushFailedException if a member did not answer in time
+     */
+    int kick(String key);
+
+    /**
+     * Bans a key for the seconds given (replacing a ban it had): its connections are closed, each told
+     * it was banned ({@code -b}), and its subscribes refused with {@code -b} on every member until the
+     * ban ends. Bans are shared by the cluster and survive the loss of a member.
+     *
+     * @return how many connections were closed
+     * @throws InvalidParameterException if the key or the seconds break a limit, or the cluster holds
+     *     {@code push.limit.bans} bans already
+     * @throws PushFailedException if a member did not answer in time
+     */
+    int ban(String key, long seconds);
+
+    /** Lifts a key's ban on every member; lifting none does nothing. */
+    void unban(String key);
 }

@@ -67,6 +67,9 @@ public class ClusterMember {
     @Inject
     Presence presence;
 
+    @Inject
+    AccessControls access;
+
     private volatile long changedAtNanos = System.nanoTime();
 
     /**
@@ -78,6 +81,7 @@ public class ClusterMember {
     void join() {
         router.listen();
         presence.serveOtherMembers();
+        access.serveOtherMembers();
         membership.follow(executor, this::viewChanged);
         if (membership.view().size() == 0) {
             enterRing();

@@ -47,7 +47,9 @@ public class OwnerRequests {
         /** Do a push as the owner of its keys. */
         PUSH,
         /** Count the connections of keys, or of this member. */
-        PRESENCE
+        PRESENCE,
+        /** Kick, ban or unban a key, deny or allow an address, on this member ({@link AccessControls}). */
+        ACCESS
     }
 
     private Grid grid;

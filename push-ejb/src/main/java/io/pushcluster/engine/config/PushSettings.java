@@ -16,6 +16,10 @@ public final class PushSettings {
     public static final String HEARTBEAT_MIN = "push.heartbeat.min";
     public static final String HEARTBEAT_GRACE = "push.heartbeat.grace";
     public static final String SUBSCRIBERS_PER_KEY = "push.subscribers.per-key";
+    public static final String SUBSCRIBERS_ON_EXCESS = "push.subscribers.on-excess";
+    public static final String CLIENT_FRAMES_PER_SECOND = "push.limit.client-frames-per-second";
+    public static final String BANS = "push.limit.bans";
+    public static final String DENIED_ADDRESSES = "push.limit.ip-deny-entries";
     public static final String SEND_QUEUE = "push.send-queue";
     public static final String STORE = "push.store";
     public static final String STORE_CAP = "push.store.cap";
@@ -44,6 +48,10 @@ public final class PushSettings {
     private final int heartbeatMin;
     private final int heartbeatGrace;
     private final int subscribersPerKey;
+    private final boolean kickOldest;
+    private final int clientFramesPerSecond;
+    private final int bans;
+    private final int deniedAddresses;
     private final int sendQueue;
     private final String store;
     private final int storeCap;
@@ -72,6 +80,15 @@ public final class PushSettings {
         heartbeatMin = reader.positive(HEARTBEAT_MIN, 30);
         heartbeatGrace = reader.atLeast(HEARTBEAT_GRACE, 5, 0);
         subscribersPerKey = reader.positive(SUBSCRIBERS_PER_KEY, 64);
+        kickOldest = switch (reader.text(SUBSCRIBERS_ON_EXCESS, "refuse")) {
+            case "refuse" -> false;
+            case "kick-oldest" -> true;
+            default -> throw new IllegalArgumentException(SUBSCRIBERS_ON_EXCESS + " must be refuse or kick-oldest, not '"
+                    + reader.raw(SUBSCRIBERS_ON_EXCESS).orElse("") + "'");
+        };
+        clientFramesPerSecond = reader.atLeast(CLIENT_FRAMES_PER_SECOND, 20, 0);
+        bans = reader.positive(BANS, 100_000);
+        deniedAddresses = reader.positive(DENIED_ADDRESSES, 10_000);
         sendQueue = reader.positive(SEND_QUEUE, 30);
         store = reader.text(STORE, "jpa");
         storeCap = reader.positive(STORE_CAP, 20);
@@ -109,6 +126,29 @@ public final class PushSettings {
     /** Connections one key may hold (gopush-cluster's maxsubscriber). */
     public int subscribersPerKey() {
         return subscribersPerKey;
+    }
+
+    /**
+     * What a subscribe to a key that holds {@link #subscribersPerKey} connections does: false, it is
+     * refused; true, the key's oldest connection is kicked to make room.
+     */
+    public boolean kickOldest() {
+        return kickOldest;
+    }
+
+    /** Frames a subscriber may send within a second before it is closed; 0 for no limit. */
+    public int clientFramesPerSecond() {
+        return clientFramesPerSecond;
+    }
+
+    /** Keys the cluster may hold banned at once. */
+    public int bans() {
+        return bans;
+    }
+
+    /** Address entries the cluster may hold denied at run time. */
+    public int deniedAddresses() {
+        return deniedAddresses;
     }
 
     /** Frames a connection may have waiting to be written before it is closed as too slow (msgbuf). */

@@ -22,6 +22,9 @@ public interface Connection {
     /** Closes the connection; the transport then calls {@link ConnectionHub#remove}. */
     void close();
 
+    /** Tells the subscriber why, then closes the connection as {@link #close} does. */
+    void end(Ending why);
+
     /** {@link System#nanoTime()} when the subscriber last sent something. */
     long lastHeardNanos();
 

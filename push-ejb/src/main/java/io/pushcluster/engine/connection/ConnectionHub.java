@@ -24,6 +24,7 @@ public class ConnectionHub {
     private final ConcurrentHashMap<String, Connection[]> byKey = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private int perKeyLimit;
+    private boolean kickOldest;
     private PushStats stats;
 
     protected ConnectionHub() {
@@ -32,22 +33,41 @@ public class ConnectionHub {
     @Inject
     public ConnectionHub(PushSettings settings, PushStats stats) {
         this.perKeyLimit = settings.subscribersPerKey();
+        this.kickOldest = settings.kickOldest();
         this.stats = stats;
     }
 
-    /** Adds a connection; false when its key already holds the maximum number of connections. */
+    /**
+     * Adds a connection. When its key already holds the maximum number of connections, the connection
+     * is refused (false), or with {@code push.subscribers.on-excess=kick-oldest} the key's oldest
+     * connection is kicked to make room.
+     */
     public boolean add(Connection connection) {
         boolean[] added = {false};
+        Connection[] kicked = {null};
         byKey.compute(connection.key(), (key, current) -> {
             Connection[] present = current == null ? NONE : current;
             if (present.length >= perKeyLimit) {
-                return current;
+                if (!kickOldest) {
+                    return current;
+                }
+                kicked[0] = present[0];
+                Connection[] next = Arrays.copyOfRange(present, 1, present.length + 1);
+                next[present.length - 1] = connection;
+                added[0] = true;
+                return next;
             }
             Connection[] next = Arrays.copyOf(present, present.length + 1);
             next[present.length] = connection;
             added[0] = true;
             return next;
         });
+        if (kicked[0] != null) {
+            count.decrementAndGet();
+            stats.connectionRemoved();
+            stats.kicked();
+            kicked[0].end(Ending.KICKED);
+        }
         if (added[0]) {
             count.incrementAndGet();
             stats.connectionAdded();
@@ -55,6 +75,24 @@ public class ConnectionHub {
             stats.connectionRefused();
         }
         return added[0];
+    }
+
+    /** Ends every connection of the key, telling each why; returns how many. */
+    public int end(String key, Ending why) {
+        Connection[] connections = byKey.get(key);
+        if (connections == null) {
+            return 0;
+        }
+        for (Connection connection : connections) {
+            if (why == Ending.KICKED) {
+                stats.kicked();
+            } else if (why == Ending.BANNED) {
+                stats.banned();
+            }
+            connection.end(why);
+            remove(connection);
+        }
+        return connections.length;
     }
 
     /** Removes a connection; removing one that is not held does nothing. */

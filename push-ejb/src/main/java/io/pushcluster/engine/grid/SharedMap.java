@@ -1,5 +1,6 @@
 package io.pushcluster.engine.grid;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -40,6 +41,23 @@ public final class SharedMap {
 
     public boolean remove(String key, String expected) {
         return entries.remove(key, expected);
+    }
+
+    public void put(String key, String value) {
+        entries.put(key, value);
+    }
+
+    public void remove(String key) {
+        entries.remove(key);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** Every entry now, copied into this JVM. */
+    public Map<String, String> snapshot() {
+        return Map.copyOf(entries);
     }
 
     /** Keys this member holds the primary copy of, for work each member does on its share. */

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.push;
 
 import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.cluster.AccessControls;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.id.MessageIdSource;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
 /**
  * The node's work at start and periodically: reading the largest stored mid and answering other
  * members' pushes from the start; closing connections whose heartbeat stopped (every second) and
- * purging expired messages, tokens and idempotency keys (every {@code push.store.purge-interval}
+ * purging expired messages, tokens and idempotency keys and reloading the bans and denied addresses (every {@code push.store.purge-interval}
  * seconds). Closes every connection when the application stops.
  */
 @Singleton
@@ -62,6 +63,9 @@ public class Housekeeping {
     @Inject
     OwnedPushes owned;
 
+    @Inject
+    AccessControls access;
+
     @PostConstruct
     void start() {
         // creates the id source now, so that it reads the largest stored mid before the first push
@@ -91,6 +95,11 @@ public class Housekeeping {
             LOG.log(Level.WARNING, "purging expired messages failed; retrying at the next interval", e);
         }
         tokens.purgeExpired();
+        try {
+            access.refresh();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reloading the bans and denied addresses failed; retrying at the next interval", e);
+        }
         try {
             idempotency.purgeExpired();
         } catch (RuntimeException e) {

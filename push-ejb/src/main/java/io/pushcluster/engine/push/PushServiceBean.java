@@ -78,6 +78,21 @@ public class PushServiceBean implements PushService {
     }
 
     @Override
+    public int kick(String key) {
+        return pushes.kick(key);
+    }
+
+    @Override
+    public int ban(String key, long seconds) {
+        return pushes.ban(key, seconds);
+    }
+
+    @Override
+    public void unban(String key) {
+        pushes.unban(key);
+    }
+
+    @Override
     public void addToGroup(String group, Collection<String> keys) {
         pushes.addToGroup(group, keys);
     }

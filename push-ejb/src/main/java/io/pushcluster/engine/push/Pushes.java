@@ -1,5 +1,6 @@
 package io.pushcluster.engine.push;
 
+import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.api.PushFailedException;
 import io.pushcluster.api.PushService;
 import io.pushcluster.api.StoredMessage;
@@ -7,6 +8,7 @@ import io.pushcluster.engine.FailureLog;
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.config.Limits;
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.engine.cluster.AccessControls;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.cluster.Presence;
@@ -74,6 +76,9 @@ public class Pushes implements PushService {
 
     @Inject
     Groups groups;
+
+    @Inject
+    AccessControls access;
 
     private final FailureLog failures = new FailureLog(LOG);
     private OwnerRouting routing;
@@ -194,6 +199,24 @@ public class Pushes implements PushService {
     @Override
     public Map<String, Integer> presence(Collection<String> keys) {
         return presence.connectionsOf(List.copyOf(limits.keys(keys)));
+    }
+
+    @Override
+    public int kick(String key) {
+        return access.kick(limits.key(key));
+    }
+
+    @Override
+    public int ban(String key, long seconds) {
+        if (seconds <= 0) {
+            throw new InvalidParameterException("a ban lasts at least a second");
+        }
+        return access.ban(limits.key(key), seconds);
+    }
+
+    @Override
+    public void unban(String key) {
+        access.unban(limits.key(key));
     }
 
     @Override

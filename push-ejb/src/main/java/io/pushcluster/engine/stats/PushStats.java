@@ -22,6 +22,12 @@ public class PushStats {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder forwardFailed = new LongAdder();
     private final LongAdder migrated = new LongAdder();
+    private final LongAdder kicked = new LongAdder();
+    private final LongAdder banned = new LongAdder();
+    private final LongAdder tooManyFrames = new LongAdder();
+    private final LongAdder refusedBanned = new LongAdder();
+    private final LongAdder refusedPerAddress = new LongAdder();
+    private final LongAdder refusedByAddressList = new LongAdder();
 
     public void connectionAdded() {
         connectionsAdded.increment();
@@ -74,6 +80,36 @@ public class PushStats {
         migrated.add(connections);
     }
 
+    /** A connection closed to make room on its key, or by an admin's kick. */
+    public void kicked() {
+        kicked.increment();
+    }
+
+    /** A connection closed because an admin banned its key. */
+    public void banned() {
+        banned.increment();
+    }
+
+    /** A connection closed for sending more than {@code push.limit.client-frames-per-second}. */
+    public void tooManyFrames() {
+        tooManyFrames.increment();
+    }
+
+    /** A subscribe refused because its key is banned. */
+    public void refusedBanned() {
+        refusedBanned.increment();
+    }
+
+    /** A connection refused because its client address held {@code push.limit.connections-per-ip} already. */
+    public void refusedPerAddress() {
+        refusedPerAddress.increment();
+    }
+
+    /** A connection or request refused by {@code push.ip.allow} or {@code push.ip.deny}. */
+    public void refusedByAddressList() {
+        refusedByAddressList.increment();
+    }
+
     public long startedMillis() {
         return startedMillis;
     }
@@ -87,6 +123,12 @@ public class PushStats {
         counters.put("slowDisconnects", slowDisconnects.sum());
         counters.put("heartbeatTimeouts", heartbeatTimeouts.sum());
         counters.put("migrated", migrated.sum());
+        counters.put("kicked", kicked.sum());
+        counters.put("banned", banned.sum());
+        counters.put("tooManyFrames", tooManyFrames.sum());
+        counters.put("refusedBanned", refusedBanned.sum());
+        counters.put("refusedPerIp", refusedPerAddress.sum());
+        counters.put("refusedByIpList", refusedByAddressList.sum());
         return counters;
     }
 

@@ -6,6 +6,8 @@ public enum Admission {
     ACCEPTED,
     /** A parameter is missing or invalid: {@code -p}. */
     BAD_PARAMETER,
+    /** An admin banned the key, and the ban has not ended: {@code -b}. */
+    BANNED,
     /** Another node owns the key: {@code -n}. */
     NOT_OWNER,
     /** Authentication is on and the key has no tokens: {@code -c}. */

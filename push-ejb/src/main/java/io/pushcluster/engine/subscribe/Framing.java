@@ -1,5 +1,7 @@
 package io.pushcluster.engine.subscribe;
 
+import io.pushcluster.engine.connection.Ending;
+
 /** How a listener's protocol puts on the wire what the server sends a subscriber. */
 public interface Framing {
 
@@ -14,4 +16,7 @@ public interface Framing {
 
     /** What goes out before the server closes a subscribed connection; empty for nothing. */
     byte[] farewell();
+
+    /** What goes out before the server ends a subscribed connection on purpose, saying why. */
+    byte[] ending(Ending why);
 }

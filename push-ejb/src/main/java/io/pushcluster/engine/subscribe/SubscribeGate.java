@@ -1,6 +1,7 @@
 package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.auth.Tokens;
+import io.pushcluster.engine.cluster.AccessControls;
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.config.PushSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,19 +14,27 @@ public class SubscribeGate {
     private PushSettings settings;
     private Membership membership;
     private Tokens tokens;
+    private AccessControls access;
 
     protected SubscribeGate() {
     }
 
     @Inject
-    public SubscribeGate(PushSettings settings, Membership membership, Tokens tokens) {
+    public SubscribeGate(PushSettings settings, Membership membership, Tokens tokens, AccessControls access) {
         this.settings = settings;
         this.membership = membership;
         this.tokens = tokens;
+        this.access = access;
     }
 
-    /** Ownership, then tokens; {@link Admission#ACCEPTED} when the connection may be added. */
+    /**
+     * A ban (on every member alike, so that a banned client is not sent on to the owner), then
+     * ownership, then tokens; {@link Admission#ACCEPTED} when the connection may be added.
+     */
     public Admission check(SubscribeRequest request) {
+        if (access.isBanned(request.key())) {
+            return Admission.BANNED;
+        }
         if (!membership.ownsLocally(request.key())) {
             return Admission.NOT_OWNER;
         }

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.connection.Connection;
+import io.pushcluster.engine.connection.Ending;
 import io.pushcluster.engine.message.PushedMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +28,9 @@ public final class SubscriberSession implements Connection {
     private boolean started;
     private boolean awaitingWritable;
     private volatile long lastHeardNanos = System.nanoTime();
+    /** The client's frames counted since {@link #windowStartNanos}; only the reading thread touches them. */
+    private int framesInWindow;
+    private long windowStartNanos = System.nanoTime();
 
     SubscriberSession(Transport transport, Subscriptions subscriptions, String key, boolean versioned,
             long silenceLimitNanos) {
@@ -45,6 +49,28 @@ public final class SubscriberSession implements Connection {
     @Override
     public boolean send(PushedMessage message) {
         return write(subscriptions.framing().message(message.form(versioned)));
+    }
+
+    /**
+     * One frame (a heartbeat, a ping, anything) arrived from the subscriber, on the thread that reads
+     * it: counted against {@code push.limit.client-frames-per-second}; false when the connection is
+     * over the limit, and then closed, or already closed.
+     */
+    public boolean frameArrived() {
+        int limit = subscriptions.framesPerSecond();
+        if (limit > 0) {
+            long now = System.nanoTime();
+            if (now - windowStartNanos >= 1_000_000_000L) {
+                windowStartNanos = now;
+                framesInWindow = 0;
+            }
+            if (++framesInWindow > limit) {
+                subscriptions.tooManyFrames();
+                end(Ending.TOO_MANY_FRAMES);
+                return false;
+            }
+        }
+        return !transport.isClosed();
     }
 
     /** The subscriber's heartbeat arrived: noted and answered; false when the connection is closed. */
@@ -143,6 +169,11 @@ public final class SubscriberSession implements Connection {
     @Override
     public void close() {
         close(subscriptions.framing().farewell());
+    }
+
+    @Override
+    public void end(Ending why) {
+        close(subscriptions.framing().ending(why));
     }
 
     /** Leaves the hub and closes the transport, sending the last frame first when nothing else waits. */

@@ -1,12 +1,8 @@
 package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.config.PushSettings;
-import io.pushcluster.engine.subscribe.Admission;
 import io.pushcluster.engine.connection.ConnectionHub;
-import io.pushcluster.engine.subscribe.SubscribeGate;
-import io.pushcluster.engine.subscribe.SubscribeRequest;
 import io.pushcluster.engine.stats.PushStats;
-import io.pushcluster.engine.subscribe.Replies;
 import java.util.Optional;
 
 /**
@@ -43,6 +39,9 @@ public final class Subscriptions {
         SubscribeRequest request = parsed.get();
         Admission admission = gate.check(request);
         if (admission != Admission.ACCEPTED) {
+            if (admission == Admission.BANNED) {
+                stats.refusedBanned();
+            }
             transport.refuse(framing.refusal(Replies.refusal(admission)));
             return;
         }
@@ -63,6 +62,14 @@ public final class Subscriptions {
 
     int queueLimit() {
         return settings.sendQueue();
+    }
+
+    int framesPerSecond() {
+        return settings.clientFramesPerSecond();
+    }
+
+    void tooManyFrames() {
+        stats.tooManyFrames();
     }
 
     void slowDisconnect() {

@@ -127,6 +127,15 @@ class PushSettingsTest {
     }
 
     @Test
+    void sessionControlsDefaultToRefusingTheExcessAndTwentyFramesASecond() {
+        PushSettings defaults = defaults();
+        assertFalse(defaults.kickOldest());
+        assertEquals(20, defaults.clientFramesPerSecond());
+        assertTrue(with(Map.of(PushSettings.SUBSCRIBERS_ON_EXCESS, "kick-oldest")).kickOldest());
+        assertEquals(0, with(Map.of(PushSettings.CLIENT_FRAMES_PER_SECOND, "0")).clientFramesPerSecond());
+    }
+
+    @Test
     void effectiveMasksRedisPasswords() {
         Map<String, String> effective = with(Map.of(RedisSettings.SERVERS,
                 "a=redis://user:pa%40ss@h1:6379/1,b=rediss://:s3cr3t@h2:6380,c=redis://h3:6379")).effective();
@@ -179,6 +188,12 @@ class PushSettingsTest {
         "push.limit.tokens-per-key, 0",
         "push.node.weight, 0",
         "push.node.weight, 1e3",
+        "push.subscribers.on-excess, kick",
+        "push.subscribers.on-excess, KICK-OLDEST",
+        "push.limit.client-frames-per-second, -1",
+        "push.limit.client-frames-per-second, ten",
+        "push.limit.bans, 0",
+        "push.limit.ip-deny-entries, 0",
     })
     void invalidNumbersAreRejectedNamingTheProperty(String name, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> with(Map.of(name, value)));

@@ -39,6 +39,77 @@ class ConnectionHubTest {
     }
 
     @Test
+    void kickOldestMakesRoomForTheNewestTellingTheOldestWhy() {
+        ConnectionHub hub = hub(Map.of(PushSettings.SUBSCRIBERS_PER_KEY, "2", PushSettings.SUBSCRIBERS_ON_EXCESS,
+                "kick-oldest"));
+        FakeConnection first = new FakeConnection("a");
+        FakeConnection second = new FakeConnection("a");
+        FakeConnection third = new FakeConnection("a");
+        assertTrue(hub.add(first));
+        assertTrue(hub.add(second));
+
+        assertTrue(hub.add(third));
+
+        assertEquals(List.of(Ending.KICKED), first.endings);
+        assertTrue(second.endings.isEmpty());
+        assertEquals(2, hub.connectionsOf("a"));
+        assertEquals(2, hub.connections());
+        hub.deliver("a", message(1));
+        assertEquals(List.of(), first.received);
+        assertEquals(1, second.received.size());
+        assertEquals(1, third.received.size());
+        assertEquals(1L, stats.connectionCounters().get("kicked"));
+        assertEquals(0L, stats.connectionCounters().get("refused"));
+    }
+
+    @Test
+    void withOneConnectionPerKeyEachNewSubscriberKicksThePreviousOneUnderConcurrency() throws Exception {
+        ConnectionHub hub = hub(Map.of(PushSettings.SUBSCRIBERS_PER_KEY, "1", PushSettings.SUBSCRIBERS_ON_EXCESS,
+                "kick-oldest"));
+        List<FakeConnection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        FakeConnection connection = new FakeConnection("user");
+                        all.add(connection);
+                        assertTrue(hub.add(connection));
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, hub.connectionsOf("user"), "one user, one connection");
+        assertEquals(1, hub.connections());
+        long kicked = all.stream().filter(c -> c.endings.equals(List.of(Ending.KICKED))).count();
+        assertEquals(all.size() - 1, kicked, "every connection but the one held was kicked, once");
+        assertEquals((long) all.size() - 1, stats.connectionCounters().get("kicked"));
+    }
+
+    @Test
+    void refuseStaysTheDefaultAndEndClosesEveryConnectionOfTheKey() {
+        ConnectionHub hub = hub(Map.of(PushSettings.SUBSCRIBERS_PER_KEY, "2"));
+        FakeConnection first = new FakeConnection("a");
+        FakeConnection second = new FakeConnection("a");
+        assertTrue(hub.add(first));
+        assertTrue(hub.add(second));
+        assertFalse(hub.add(new FakeConnection("a")));
+
+        assertEquals(2, hub.end("a", Ending.BANNED));
+
+        assertEquals(List.of(Ending.BANNED), first.endings);
+        assertEquals(List.of(Ending.BANNED), second.endings);
+        assertEquals(0, hub.connections());
+        assertEquals(0, hub.end("a", Ending.KICKED));
+    }
+
+    @Test
     void emptyHubHasNothing() {
         ConnectionHub hub = hub();
         assertEquals(0, hub.connections());

@@ -12,6 +12,7 @@ public final class FakeConnection implements Connection {
     final long silenceLimit;
     public final List<PushedMessage> received = new CopyOnWriteArrayList<>();
     final AtomicInteger closes = new AtomicInteger();
+    public final List<Ending> endings = new CopyOnWriteArrayList<>();
     volatile boolean accepts = true;
 
     public FakeConnection(String key) {
@@ -41,6 +42,12 @@ public final class FakeConnection implements Connection {
     @Override
     public void close() {
         closes.incrementAndGet();
+    }
+
+    @Override
+    public void end(Ending why) {
+        endings.add(why);
+        close();
     }
 
     @Override

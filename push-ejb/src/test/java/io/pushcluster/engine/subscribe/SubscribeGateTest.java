@@ -1,5 +1,8 @@
 package io.pushcluster.engine.subscribe;
 
+import io.pushcluster.engine.grid.SharedMap;
+import io.pushcluster.engine.cluster.AccessControls;
+import io.pushcluster.engine.cluster.Blocklist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +49,7 @@ class SubscribeGateTest {
 
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     private final RecordingTokens tokens = new RecordingTokens(clock);
+    private final Blocklist bans = new Blocklist("bans", SharedMap.inMemory(), 100, clock::get);
 
     private static PushSettings settings(boolean auth) {
         Map<String, String> values = Map.of(PushSettings.AUTH, Boolean.toString(auth),
@@ -54,7 +58,8 @@ class SubscribeGateTest {
     }
 
     private SubscribeGate gate(boolean auth, Membership membership) {
-        return new SubscribeGate(settings(auth), membership, tokens);
+        return new SubscribeGate(settings(auth), membership, tokens, new AccessControls(membership, null, null, bans,
+                new Blocklist("denied addresses", SharedMap.inMemory(), 100, clock::get)));
     }
 
     /** The real membership: a ring of this node alone, which owns every key. */

@@ -1,5 +1,8 @@
 package io.pushcluster.engine.subscribe;
 
+import io.pushcluster.engine.grid.SharedMap;
+import io.pushcluster.engine.cluster.AccessControls;
+import io.pushcluster.engine.connection.Ending;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,6 +114,11 @@ class SubscriberSessionTest {
         public byte[] farewell() {
             return "BYE".getBytes(StandardCharsets.US_ASCII);
         }
+
+        @Override
+        public byte[] ending(Ending why) {
+            return ("END " + why).getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     private final PushSettings settings = new PushSettings(name -> Optional.ofNullable(Map.of(
@@ -119,7 +127,8 @@ class SubscriberSessionTest {
     private final PushStats stats = new PushStats();
     private final ConnectionHub hub = new ConnectionHub(settings, stats);
     private final Subscriptions subscriptions = new Subscriptions(settings,
-            new SubscribeGate(settings, new Membership(settings), new Tokens(16, System::currentTimeMillis)),
+            new SubscribeGate(settings, new Membership(settings), new Tokens(16, System::currentTimeMillis),
+                    AccessControls.alone(settings, hub)),
             hub, stats, new TextFraming());
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
@@ -234,6 +243,57 @@ class SubscriberSessionTest {
     }
 
     @Test
+    void aSubscriberOverTheFrameRateIsEndedSayingWhyAndCounted() {
+        FakeTransport transport = new FakeTransport();
+        subscriptions.subscribe(request(KEY), transport);
+        int limit = settings.clientFramesPerSecond();
+        assertTrue(limit > 0, "the rate limit is on by default");
+
+        for (int frame = 1; frame <= limit; frame++) {
+            assertTrue(transport.session.frameArrived(), "frame " + frame + " is within the limit");
+        }
+        assertFalse(transport.closed);
+        assertFalse(transport.session.frameArrived(), "one frame more within the second is too many");
+
+        assertTrue(transport.closed);
+        assertEquals(Replies.HEARTBEAT + "END TOO_MANY_FRAMES", transport.text());
+        assertEquals(0, hub.connectionsOf(KEY));
+        assertEquals(1L, stats.connectionCounters().get("tooManyFrames"));
+    }
+
+    @Test
+    void aBannedKeyIsRefusedWithMinusBAndAKickedOneIsToldWhy() {
+        AccessControls access = AccessControls.alone(settings, hub);
+        Subscriptions guarded = new Subscriptions(settings, new SubscribeGate(settings, new Membership(settings),
+                new Tokens(16, System::currentTimeMillis), access), hub, stats, new TextFraming());
+        FakeTransport kicked = new FakeTransport();
+        guarded.subscribe(request(KEY), kicked);
+
+        assertEquals(1, access.kick(KEY));
+        assertEquals(Replies.HEARTBEAT + "END KICKED", kicked.text());
+        assertTrue(kicked.closed);
+
+        FakeTransport banned = new FakeTransport();
+        guarded.subscribe(request(KEY), banned);
+        assertEquals(1, access.ban(KEY, 60));
+        assertEquals(Replies.HEARTBEAT + "END BANNED", banned.text());
+
+        FakeTransport refused = new FakeTransport();
+        guarded.subscribe(request(KEY), refused);
+        assertEquals(Replies.BANNED, new String(refused.refusal, StandardCharsets.US_ASCII));
+        assertEquals(0, hub.connectionsOf(KEY));
+
+        access.unban(KEY);
+        FakeTransport back = new FakeTransport();
+        guarded.subscribe(request(KEY), back);
+        assertFalse(back.closed);
+        assertEquals(1, hub.connectionsOf(KEY));
+        Map<String, Long> counters = stats.connectionCounters();
+        assertEquals(List.of(1L, 1L, 1L), List.of(counters.get("kicked"), counters.get("banned"),
+                counters.get("refusedBanned")));
+    }
+
+    @Test
     void aHeartbeatIsNotedAndAnswered() {
         FakeTransport transport = new FakeTransport();
         subscriptions.subscribe(request(KEY), transport);
@@ -251,7 +311,8 @@ class SubscriberSessionTest {
         PushSettings roomy = new PushSettings(name -> Optional.ofNullable(big.get(name)));
         ConnectionHub roomyHub = new ConnectionHub(roomy, stats);
         Subscriptions roomySubscriptions = new Subscriptions(roomy,
-                new SubscribeGate(roomy, new Membership(roomy), new Tokens(16, System::currentTimeMillis)),
+                new SubscribeGate(roomy, new Membership(roomy), new Tokens(16, System::currentTimeMillis),
+                        AccessControls.alone(roomy, roomyHub)),
                 roomyHub, stats, new TextFraming());
         FakeTransport transport = new FakeTransport();
         roomySubscriptions.subscribe(request(KEY), transport);

@@ -9,6 +9,7 @@ import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.rest.Endpoints;
+import io.pushcluster.web.rest.AccessEndpoints;
 import io.pushcluster.web.rest.GroupEndpoints;
 import io.pushcluster.web.rest.Routes;
 import jakarta.annotation.PreDestroy;
@@ -50,6 +51,9 @@ public class HttpListener extends SubscriberListener {
     @Inject
     GroupEndpoints groups;
 
+    @Inject
+    AccessEndpoints access;
+
     @Resource
     ManagedThreadFactory workerThreads;
 
@@ -73,7 +77,7 @@ public class HttpListener extends SubscriberListener {
                 new LinkedBlockingQueue<>(), workerThreads);
         workers.allowCoreThreadTimeOut(true);
         // a table of its own, not the container's proxy of the shared one: every request asks it
-        Routes routes = new Routes(endpoints, groups);
+        Routes routes = new Routes(endpoints, groups, access);
         int maxBody = endpoints.requestMaxBytes();
         ExecutorService pool = workers;
         return (channel, key, deadline, server) -> new HttpSocket(channel, key, deadline, server, settings, transport, routes,

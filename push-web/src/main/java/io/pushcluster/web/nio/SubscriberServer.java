@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -43,6 +44,8 @@ public final class SubscriberServer implements Runnable {
     private static final int ACCEPTS_PER_ROUND = 64;
     /** Shared by every socket of the loop; large enough for a whole WebSocket handshake in one read. */
     private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** How long a socket the server ended waits for its client to close, before it is closed anyway. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How often sockets are checked against the listener's idle limit, when it has one. */
     private static final long IDLE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -54,6 +57,11 @@ public final class SubscriberServer implements Runnable {
     private final PushStats stats;
     private final AtomicInteger open = new AtomicInteger();
     private final ArrayDeque<SubscriberSocket> awaitingSubscribe = new ArrayDeque<>();
+    /** Sockets the server ended, in the order their lingering ends; added from any thread. */
+    private final ConcurrentLinkedQueue<Lingering> lingering = new ConcurrentLinkedQueue<>();
+
+    private record Lingering(SubscriberSocket socket, long untilNanos) {
+    }
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private volatile boolean running = true;
     private long acceptPausedUntil;
@@ -101,6 +109,7 @@ public final class SubscriberServer implements Runnable {
                 selector.select(this::ready, timeoutMillis(System.nanoTime()));
                 long now = System.nanoTime();
                 closeOverdue(now);
+                closeLingering(now);
                 closeIdle(now);
                 resumeAccepting(now);
             }
@@ -126,6 +135,10 @@ public final class SubscriberServer implements Runnable {
         }
         if (acceptPaused) {
             wait = Math.min(wait, acceptPausedUntil - now);
+        }
+        Lingering oldest = lingering.peek();
+        if (oldest != null) {
+            wait = Math.min(wait, oldest.untilNanos() - now);
         }
         if (listener.idleNanos() > 0) {
             wait = Math.min(wait, IDLE_SWEEP_NANOS);
@@ -209,6 +222,20 @@ public final class SubscriberServer implements Runnable {
         awaitingSubscribe.add(socket);
     }
 
+    /** A socket ended its stream and waits for its client to close, at most {@link #LINGER_NANOS}; on any thread. */
+    void linger(SubscriberSocket socket) {
+        lingering.add(new Lingering(socket, System.nanoTime() + LINGER_NANOS));
+        selector.wakeup();
+    }
+
+    private void closeLingering(long now) {
+        Lingering first;
+        while ((first = lingering.peek()) != null && now - first.untilNanos() >= 0) {
+            lingering.poll();
+            first.socket().closeNow();
+        }
+    }
+
     /** A socket closed, on whatever thread: the selector releases it at its next round. */
     void closed() {
         open.decrementAndGet();
@@ -223,6 +250,7 @@ public final class SubscriberServer implements Runnable {
             awaitingSubscribe.poll();
             if (first.awaitsSubscribe()) {
                 first.close();
+                first.closeNow();
             }
         }
     }
@@ -248,9 +276,11 @@ public final class SubscriberServer implements Runnable {
         for (SelectionKey key : keys) {
             if (key.attachment() instanceof SubscriberSocket socket) {
                 socket.close();
+                socket.closeNow();
             }
         }
         awaitingSubscribe.clear();
+        lingering.clear();
         closeQuietly(server);
         closeQuietly(selector);
     }

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>A refused client gets its reply and the end of the stream, and what it still sends is read and
  * dropped until it closes (or its subscribe deadline passes): closing at once, with its bytes unread,
- * would reset the connection, and the client could lose the reply.
+ * would reset the connection, and the client could lose the reply. A subscribed connection the server
+ * closes is ended the same way: its last bytes, the end of the stream, then what the client still sends
+ * is dropped until it closes too or {@link SubscriberServer} gives up waiting (a lingering close).
  */
 public abstract class SubscriberSocket implements Transport {
 
@@ -28,7 +30,10 @@ public abstract class SubscriberSocket implements Transport {
     private final SelectionKey selectionKey;
     private final long subscribeDeadlineNanos;
     private final SubscriberServer server;
+    /** 0 open; {@link #LINGERING} after the server's end of the stream; {@link #CLOSED_NOW} once the socket is closed. */
     private volatile int closed;
+    private static final int LINGERING = 1;
+    private static final int CLOSED_NOW = 2;
     private volatile SubscriberSession connection;
     private volatile boolean settled;
     private boolean refused;
@@ -47,22 +52,23 @@ public abstract class SubscriberSocket implements Transport {
      */
     protected abstract void received(ByteBuffer input);
 
-    /** Reads what arrived into the buffer and acts on it. */
+    /** Reads what arrived into the buffer and acts on it; only drops it once the server ended the stream. */
     final void readable(ByteBuffer buffer) {
         buffer.clear();
         int read;
         try {
             read = channel.read(buffer);
         } catch (IOException e) {
-            close();
-            return;
+            read = -1;
         }
         if (read < 0) {
+            // the client is gone or done: nothing is left to linger for
             close();
+            closeNow();
             return;
         }
         buffer.flip();
-        if (!refused) {
+        if (!refused && closed == 0) {
             received(buffer);
         }
     }
@@ -216,15 +222,38 @@ public abstract class SubscriberSocket implements Transport {
         }
     }
 
+    /**
+     * Ends the stream after what was written, then lingers: the socket is closed once the client closes
+     * too, or when the server stops waiting, so that bytes it still sends do not reset the connection
+     * before it read the last ones. On any thread.
+     */
     @Override
     public final void closeTransport() {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
+        if (CLOSED.compareAndSet(this, 0, LINGERING)) {
             try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing is left to release
+                channel.shutdownOutput();
+                selectionKey.interestOps(SelectionKey.OP_READ);
+                server.linger(this);
+            } catch (IOException | RuntimeException e) {
+                closeNow();
             }
-            server.closed();
+        }
+    }
+
+    /** Closes the socket now, lingering or not; on any thread. */
+    final void closeNow() {
+        int was = closed;
+        while (was != CLOSED_NOW) {
+            if (CLOSED.compareAndSet(this, was, CLOSED_NOW)) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing is left to release
+                }
+                server.closed();
+                return;
+            }
+            was = closed;
         }
     }
 }

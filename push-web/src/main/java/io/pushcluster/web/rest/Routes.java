@@ -61,7 +61,7 @@ public class Routes {
     }
 
     @Inject
-    public Routes(Endpoints endpoints, GroupEndpoints groups) {
+    public Routes(Endpoints endpoints, GroupEndpoints groups, AccessEndpoints access) {
         Map<String, Route> table = new LinkedHashMap<>();
         get(table, "/1/time/get", ALWAYS, r -> endpoints.timeV1(r.query("cb")));
         get(table, "/time/get", ALWAYS, r -> endpoints.timeLegacy(r.query("callback")));
@@ -106,6 +106,9 @@ public class Routes {
                 r.body()));
         admin(table, "/1/admin/token/del", NEVER, r -> endpoints.removeToken(r.query(), r.header(CONTENT_TYPE),
                 r.body()));
+        admin(table, "/1/admin/kick", NEVER, r -> access.kick(r.query(), r.header(CONTENT_TYPE), r.body()));
+        admin(table, "/1/admin/ban", NEVER, r -> access.ban(r.query(), r.header(CONTENT_TYPE), r.body()));
+        admin(table, "/1/admin/unban", NEVER, r -> access.unban(r.query(), r.header(CONTENT_TYPE), r.body()));
         routes = Collections.unmodifiableMap(table);
     }
 

@@ -21,6 +21,9 @@ public final class SubscriberFrames {
         try {
             FrameDecoder.ClientFrame frame;
             while ((frame = decoder.next(input)) != null) {
+                if (!subscribed.frameArrived()) {
+                    return;
+                }
                 boolean open = switch (frame) {
                     case HEARTBEAT -> subscribed.heartbeat();
                     case PING -> subscribed.write(WebSocketFraming.pong(decoder.pingPayload()));

@@ -1,5 +1,6 @@
 package io.pushcluster.web.socket;
 
+import io.pushcluster.engine.connection.Ending;
 import io.pushcluster.engine.subscribe.Framing;
 import io.pushcluster.engine.subscribe.Replies;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,17 @@ public final class WebSocketFraming implements Framing {
 
     public static final int NORMAL_CLOSURE = 1000;
     public static final int PROTOCOL_ERROR = 1002;
+    public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** Application close codes (RFC 6455 7.4.2: 4000-4999 are for applications), documented in the README. */
+    public static final int KICKED = 4409;
+    public static final int BANNED = 4403;
 
     private static final byte[] HEARTBEAT = text(Replies.HEARTBEAT);
     private static final byte[] CLOSE_NORMALLY = close(NORMAL_CLOSURE);
+    private static final byte[] ENDING_KICKED = concat(text(Replies.KICKED), close(KICKED, "kicked"));
+    private static final byte[] ENDING_BANNED = concat(text(Replies.BANNED), close(BANNED, "banned"));
+    private static final byte[] ENDING_TOO_MANY_FRAMES = close(POLICY_VIOLATION, "too many frames");
 
     public static byte[] text(String text) {
         return frame(TEXT, text.getBytes(StandardCharsets.UTF_8));
@@ -29,6 +37,16 @@ public final class WebSocketFraming implements Framing {
 
     public static byte[] close(int code) {
         return frame(CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
+    }
+
+    /** A close frame with a reason, in UTF-8, of at most 123 bytes. */
+    public static byte[] close(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[2 + text.length];
+        payload[0] = (byte) (code >>> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, text.length);
+        return frame(CLOSE, payload);
     }
 
     public static byte[] pong(byte[] payload) {
@@ -71,15 +89,28 @@ public final class WebSocketFraming implements Framing {
         if (reply == null) {
             return CLOSE_NORMALLY;
         }
-        byte[] text = text(reply);
-        byte[] both = new byte[text.length + CLOSE_NORMALLY.length];
-        System.arraycopy(text, 0, both, 0, text.length);
-        System.arraycopy(CLOSE_NORMALLY, 0, both, text.length, CLOSE_NORMALLY.length);
-        return both;
+        return concat(text(reply), CLOSE_NORMALLY);
     }
 
     @Override
     public byte[] farewell() {
         return CLOSE_NORMALLY;
+    }
+
+    /** The reply line as a text frame (none for too many frames), then a close frame with the code and reason. */
+    @Override
+    public byte[] ending(Ending why) {
+        return switch (why) {
+            case KICKED -> ENDING_KICKED;
+            case BANNED -> ENDING_BANNED;
+            case TOO_MANY_FRAMES -> ENDING_TOO_MANY_FRAMES;
+        };
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 }

@@ -1,5 +1,6 @@
 package io.pushcluster.web.tcp;
 
+import io.pushcluster.engine.connection.Ending;
 import io.pushcluster.engine.subscribe.Framing;
 import io.pushcluster.engine.subscribe.Replies;
 import java.nio.charset.StandardCharsets;
@@ -35,5 +36,11 @@ final class TcpFraming implements Framing {
     @Override
     public byte[] farewell() {
         return NOTHING;
+    }
+
+    /** The reply line ({@code -k}, {@code -b}), or nothing for too many frames; then the server closes. */
+    @Override
+    public byte[] ending(Ending why) {
+        return refusal(Replies.ending(why));
     }
 }

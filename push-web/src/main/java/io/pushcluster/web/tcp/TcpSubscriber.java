@@ -66,6 +66,9 @@ final class TcpSubscriber extends SubscriberSocket {
                 close();
                 return;
             }
+            if (!subscribed.frameArrived()) {
+                return;
+            }
             if (!subscribed.heartbeat()) {
                 return;
             }

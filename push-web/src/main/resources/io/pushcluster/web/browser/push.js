@@ -17,7 +17,10 @@
  * subscriber) have ids of their own, tracked apart as gopush-cluster's SDKs track pmid: they are
  * fetched with the private ones (pm=) and delivered once each, in pmid order, with onMessage's third
  * argument {public: true}. A dropped connection, or a node that
- * answers -n, sends the client back to the lookup after an exponential backoff with jitter.
+ * answers -n, sends the client back to the lookup after an exponential backoff with jitter. A
+ * connection kicked (-k: another connection of the key took its place, or an admin kicked it) or
+ * banned (-b) is reported with onError (code "kicked" or "banned") and the client stops: it does not
+ * reconnect by itself, since that would kick the other connection in turn; start() starts it again.
  *
  * Options: key (required); url of the server (default: where this script was loaded from); heartbeat
  * in seconds (default 30, at least the server's push.heartbeat.min); token (a string, or a function
@@ -38,12 +41,19 @@
     "-n": "not-owner",
     "-c": "no-tokens",
     "-a": "bad-token",
+    "-k": "kicked",
+    "-b": "banned",
   };
+  /** The close codes the server ends a connection with on purpose (the README's replies), as refusals. */
+  var CLOSE_CODES = { 4409: "kicked", 4403: "banned" };
+  /** Refusals after which the client stops instead of reconnecting. */
+  var FINAL = { kicked: true, banned: true };
   /** Refusals that retrying soon cannot cure: the next attempt waits the longest delay. */
   var LASTING = { "bad-parameter": true, "no-tokens": true, "bad-token": true };
 
   var ERROR_CODES = [
     "bad-parameter", "not-owner", "no-tokens", "bad-token", // the server refused the subscription
+    "kicked", "banned", // the server ended the connection on purpose; the client stops
     "no-node", // /1/server/get: no node serves the key (ret 1001)
     "lookup-failed", "time-failed", "fetch-failed", // an HTTP request failed or answered ret != 0
     "connection-failed", // the WebSocket closed before the server accepted the subscription
@@ -246,6 +256,10 @@
       };
       socket.onclose = (event) => {
         if (this._socket !== socket) return;
+        if (!refusal && CLOSE_CODES[event.code]) {
+          refusal = pushError(CLOSE_CODES[event.code], "the server closed with " + event.code + " " + event.reason);
+          call(this.onError, refusal);
+        }
         this._closed(socket, { code: event.code, reason: event.reason }, refusal);
       };
     }
@@ -337,7 +351,9 @@
       } else if (!refusal && this._running) {
         call(this.onError, pushError("connection-failed", "the connection closed before subscribing (code " + event.code + ")"));
       }
-      if (this._running) {
+      if (this._running && refusal !== null && FINAL[refusal.code] === true) {
+        this.stop();
+      } else if (this._running) {
         this._retryLater(refusal !== null && LASTING[refusal.code] === true);
       }
     }

@@ -41,6 +41,7 @@ class ClusterIT {
     private static final long WAIT = 10_000;
     private static final EmbeddedRedis REDIS = EmbeddedRedis.start();
     private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static final String BANNED = "banned-" + RUN;
     private static final List<String> KEYS = IntStream.range(0, 120).mapToObj(i -> "c" + RUN + "-" + i).toList();
 
     @RegisterExtension
@@ -145,6 +146,8 @@ class ClusterIT {
             assertEquals(0, CLUSTER.member("m2").http().post("/1/admin/token/add?key=" + Http.encode(key)
                     + "&token=t-" + Http.encode(key), "").ret());
         }
+        // and a ban made through m2, which a member that joins after m2 was killed must know of
+        assertEquals(0, CLUSTER.member("m2").http().post("/1/admin/ban?key=" + BANNED + "&seconds=3600", "").ret());
     }
 
     @Test
@@ -625,6 +628,10 @@ class ClusterIT {
         }
         try (WsClient ws = WsClient.connect(checking.http(), "key=" + Http.encode(key) + "&heartbeat=30&token=wrong")) {
             assertEquals("-a\r\n", ws.next(WAIT));
+        }
+        try (WsClient ws = WsClient.connect(checking.http(), "key=" + BANNED + "&heartbeat=30&token=t")) {
+            assertEquals("-b\r\n", ws.next(WAIT), "the ban made through m2 survived m2's loss and reached "
+                    + checking.name() + ", which joined later");
         }
     }
 }

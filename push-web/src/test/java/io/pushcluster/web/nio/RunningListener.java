@@ -1,11 +1,13 @@
 package io.pushcluster.web.nio;
 
+import io.pushcluster.engine.cluster.AccessControls;
 import io.pushcluster.web.config.TransportSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushcluster.engine.auth.Tokens;
 import io.pushcluster.engine.grid.Grid;
 import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.cluster.OwnerRequests;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -29,6 +31,7 @@ public final class RunningListener implements AutoCloseable {
     private final PushStats stats = new PushStats();
     private final ConnectionHub hub;
     private final Tokens tokens;
+    private final AccessControls access;
     private final Membership membership;
     private final SubscriberServer server;
     private final Thread thread;
@@ -49,7 +52,8 @@ public final class RunningListener implements AutoCloseable {
         membership = new Membership(settings, grid);
         membership.follow(Runnable::run, () -> { });
         membership.enter();
-        SubscribeGate gate = new SubscribeGate(settings, membership, tokens);
+        access = new AccessControls(settings, grid, membership, hub, new OwnerRequests(grid));
+        SubscribeGate gate = new SubscribeGate(settings, membership, tokens, access);
         server = SubscriberServer.listen(listener.listenerSettings(transport).orElseThrow(),
                 listener.sockets(settings, transport, gate, hub, stats), stats);
         thread = new Thread(server, "listener-test");
@@ -72,6 +76,10 @@ public final class RunningListener implements AutoCloseable {
 
     public ConnectionHub hub() {
         return hub;
+    }
+
+    public AccessControls access() {
+        return access;
     }
 
     public Tokens tokens() {
