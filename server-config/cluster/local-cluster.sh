@@ -33,6 +33,8 @@
 #   --public-websocket H:P  the address /1/server/get?p=1 names for m1 (push.public.websocket); member i
 #                         gets H:P+i-1. Behind a proxy that gives every member a port of its own (see
 #                         server-config/nginx/push.conf); unset, each member names its WebSocket listener
+#   --proxies CIDRS       push.proxies of every member: the proxies whose X-Forwarded-For/Forwarded is
+#                         believed (127.0.0.1 for an nginx on this host, see server-config/nginx/push.conf)
 #   --jvm "OPTS"          JVM options of each member (default "-Xmx512m"; on a small machine
 #                         "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC" boots about twice as fast)
 #   --micro "OPTS"        more Payara Micro options for each member (--systemproperties FILE,
@@ -128,7 +130,7 @@ stop_members() {
 start() {
   local size=$1; shift
   [[ "$size" =~ ^[1-9][0-9]*$ ]] || fail "start needs a number of members, not '$size'"
-  local store="" http_port=8080 hz_port=5701 tcp_port="" free=false public="" jvm="-Xmx512m" micro="" timeout=300
+  local store="" http_port=8080 hz_port=5701 tcp_port="" free=false public="" proxies="" jvm="-Xmx512m" micro="" timeout=300
   while [ $# -gt 0 ]; do
     case "$1" in
       --store) store=$2; shift 2;;
@@ -137,6 +139,7 @@ start() {
       --tcp-port) tcp_port=$2; shift 2;;
       --free-ports) free=true; shift;;
       --public-websocket) public=$2; shift 2;;
+      --proxies) proxies=$2; shift 2;;
       --jvm) jvm=$2; shift 2;;
       --micro) micro=$2; shift 2;;
       --timeout) timeout=$2; shift 2;;
@@ -209,6 +212,7 @@ start() {
       listener_props+=("-Dpush.public.websocket=$public_ws")
     fi
     [ -n "$tcp_port" ] && listener_props+=("-Dpush.tcp.bind=127.0.0.1:${tcp[i]}")
+    [ -n "$proxies" ] && listener_props+=("-Dpush.proxies=$proxies")
     # The heartbeat settings make a member that stopped answering leave the data grid after 5 s (Hazelcast's
     # default is 60 s; a killed process on this host is noticed sooner, from its refused connections). The
     # merge settings bring a member that was cut off (e.g. paused) back within seconds instead of 5 minutes.

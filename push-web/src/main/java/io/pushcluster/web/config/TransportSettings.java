@@ -71,6 +71,7 @@ public final class TransportSettings {
     private final int httpHeadMaxBytes;
     private final int httpWorkers;
     private final int httpIdleTimeoutSeconds;
+    private final AddressSettings addresses;
     /** The listeners whose address was derived from Payara's HTTP port, by setting. */
     private final Map<String, HostPort> derived = new LinkedHashMap<>();
 
@@ -96,6 +97,7 @@ public final class TransportSettings {
         httpHeadMaxBytes = reader.positive(HTTP_HEAD_MAX_BYTES, 8192);
         httpWorkers = reader.positive(HTTP_WORKERS, 32);
         httpIdleTimeoutSeconds = reader.positive(HTTP_IDLE_TIMEOUT, 60);
+        addresses = AddressSettings.read(reader);
     }
 
     /**
@@ -234,6 +236,11 @@ public final class TransportSettings {
     /** Seconds an HTTP listener connection may wait for its next request before it is closed. */
     public int httpIdleTimeoutSeconds() {
         return httpIdleTimeoutSeconds;
+    }
+
+    /** The address lists, trusted proxies and the per-address connection limit. */
+    public AddressSettings addresses() {
+        return addresses;
     }
 
     /** Every transport setting with the value in force. */

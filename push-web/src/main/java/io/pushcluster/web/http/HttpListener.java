@@ -67,7 +67,7 @@ public class HttpListener extends SubscriberListener {
         }
         return Optional.of(new ListenerSettings("HTTP", TransportSettings.HTTP_BIND, settings.httpBind().host(),
                 settings.httpBind().port(), settings.httpMaxConnections(), false,
-                TimeUnit.SECONDS.toNanos(settings.httpIdleTimeoutSeconds())));
+                TimeUnit.SECONDS.toNanos(settings.httpIdleTimeoutSeconds()), false));
     }
 
     @Override

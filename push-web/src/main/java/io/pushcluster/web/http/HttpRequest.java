@@ -153,6 +153,16 @@ final class HttpRequest {
         return head.query();
     }
 
+    /** Every value of a header, by its name in lower case; empty when absent. */
+    List<String> headers(String lowerCaseName) {
+        return head.values(lowerCaseName);
+    }
+
+    /** Whether a proxy reported a client address ({@code Forwarded} or {@code X-Forwarded-For}). */
+    boolean forwarded() {
+        return head.first("forwarded") != null || head.first("x-forwarded-for") != null;
+    }
+
     /** A header's first value, by its name in lower case, or null. */
     String header(String lowerCaseName) {
         return head.first(lowerCaseName);

@@ -3,6 +3,7 @@ package io.pushcluster.web.http;
 import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.web.nio.SubscriberServer;
+import io.pushcluster.web.nio.ProxiedClients;
 import io.pushcluster.web.nio.RawResponse;
 import io.pushcluster.web.nio.SubscriberSocket;
 import io.pushcluster.web.rest.AdminAccess;
@@ -13,6 +14,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -41,7 +43,7 @@ final class HttpSocket extends SubscriberSocket {
     private final Executor workers;
     private final int maxBody;
     /** Whether the client is on a loopback address: what admin requests need when no credential is set. */
-    private final boolean loopbackClient;
+    private final boolean peerLoopback;
     /** Bytes received and not yet answered: the start of the next request, at most one request and one read. */
     private volatile byte[] held = NOTHING;
     private volatile int heldLength;
@@ -62,7 +64,7 @@ final class HttpSocket extends SubscriberSocket {
         this.routes = routes;
         this.workers = workers;
         this.maxBody = maxBody;
-        this.loopbackClient = AdminAccess.isLoopback(remoteAddress());
+        this.peerLoopback = AdminAccess.isLoopback(remoteAddress());
     }
 
     @Override
@@ -127,6 +129,16 @@ final class HttpSocket extends SubscriberSocket {
     }
 
     private void dispatch(HttpRequest request) {
+        boolean loopbackClient = peerLoopback;
+        if (request.forwarded()) {
+            InetAddress client = ProxiedClients.client(this, request::headers);
+            if (!ProxiedClients.admit(this, client, false)) {
+                respond(ByteBuffer.wrap(RawResponse.text(403, "Forbidden", Map.of(), "Forbidden\n",
+                        request.keepAlive())), !request.keepAlive());
+                return;
+            }
+            loopbackClient = client != null && client.isLoopbackAddress();
+        }
         Routes.Route route = routes.find(request.path());
         Optional<Routes.Refusal> refusal = Routes.refusal(route, request.method(), settings.adminCredential(),
                 request.header("authorization"), loopbackClient);

@@ -9,13 +9,16 @@ package io.pushcluster.web.nio;
  * @param keepalive    whether accepted sockets get SO_KEEPALIVE
  * @param idleNanos    how long a socket may stay {@linkplain SubscriberSocket#idleSince idle} before it is
  *                     closed; 0 when the protocol has no such limit (subscribers have their heartbeats)
+ * @param subscribers  whether its connections are subscribers, counted against
+ *                     {@code push.limit.connections-per-ip}
  */
 public record ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
-        boolean keepalive, long idleNanos) {
+        boolean keepalive, long idleNanos, boolean subscribers) {
 
+    /** A subscriber listener's. */
     public ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
             boolean keepalive) {
-        this(name, bindProperty, bindHost, bindPort, maxConnections, keepalive, 0);
+        this(name, bindProperty, bindHost, bindPort, maxConnections, keepalive, 0, true);
     }
 
     /** host:port as configured. */

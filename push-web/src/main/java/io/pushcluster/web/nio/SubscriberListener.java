@@ -1,6 +1,7 @@
 package io.pushcluster.web.nio;
 
 import io.pushcluster.web.config.TransportSettings;
+import io.pushcluster.web.guard.ClientAddresses;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
@@ -43,6 +44,9 @@ public abstract class SubscriberListener {
     @Inject
     PushStats stats;
 
+    @Inject
+    ClientAddresses addresses;
+
     private ListenerSettings listener;
     private SubscriberServer server;
     private Thread thread;
@@ -62,7 +66,7 @@ public abstract class SubscriberListener {
         }
         listener = configured.get();
         try {
-            server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats);
+            server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats, addresses);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen for " + listener.name() + " subscribers on "
                     + listener.bind() + " (" + listener.bindProperty() + ")", e);

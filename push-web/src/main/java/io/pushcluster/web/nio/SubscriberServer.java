@@ -2,8 +2,10 @@ package io.pushcluster.web.nio;
 
 import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.web.guard.ClientAddresses;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -15,7 +17,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -44,8 +45,6 @@ public final class SubscriberServer implements Runnable {
     private static final int ACCEPTS_PER_ROUND = 64;
     /** Shared by every socket of the loop; large enough for a whole WebSocket handshake in one read. */
     private static final int READ_BUFFER_BYTES = 16 * 1024;
-    /** How long a socket the server ended waits for its client to close, before it is closed anyway. */
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How often sockets are checked against the listener's idle limit, when it has one. */
     private static final long IDLE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -55,13 +54,10 @@ public final class SubscriberServer implements Runnable {
     private final SelectionKey acceptKey;
     private final SocketFactory sockets;
     private final PushStats stats;
+    private final PeerRules peers;
     private final AtomicInteger open = new AtomicInteger();
     private final ArrayDeque<SubscriberSocket> awaitingSubscribe = new ArrayDeque<>();
-    /** Sockets the server ended, in the order their lingering ends; added from any thread. */
-    private final ConcurrentLinkedQueue<Lingering> lingering = new ConcurrentLinkedQueue<>();
-
-    private record Lingering(SubscriberSocket socket, long untilNanos) {
-    }
+    private final LingeringSockets lingering = new LingeringSockets();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private volatile boolean running = true;
     private long acceptPausedUntil;
@@ -69,18 +65,19 @@ public final class SubscriberServer implements Runnable {
     private long nextIdleSweep;
 
     private SubscriberServer(ListenerSettings listener, Selector selector, ServerSocketChannel server,
-            SocketFactory sockets, PushStats stats) throws IOException {
+            SocketFactory sockets, PushStats stats, ClientAddresses addresses) throws IOException {
         this.listener = listener;
         this.selector = selector;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.sockets = sockets;
         this.stats = stats;
+        this.peers = new PeerRules(addresses);
     }
 
-    /** Binds the listener's address; {@link #run} then serves. */
-    public static SubscriberServer listen(ListenerSettings listener, SocketFactory sockets, PushStats stats)
-            throws IOException {
+    /** Binds the listener's address; {@link #run} then serves, with the address rules (none if null) applied. */
+    public static SubscriberServer listen(ListenerSettings listener, SocketFactory sockets, PushStats stats,
+            ClientAddresses addresses) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel server = null;
         try {
@@ -89,7 +86,7 @@ public final class SubscriberServer implements Runnable {
             String host = HostPort.bare(listener.bindHost());
             server.bind(new InetSocketAddress(host, listener.bindPort()), BACKLOG);
             server.configureBlocking(false);
-            return new SubscriberServer(listener, selector, server, sockets, stats);
+            return new SubscriberServer(listener, selector, server, sockets, stats, addresses);
         } catch (IOException | RuntimeException e) {
             closeQuietly(server);
             closeQuietly(selector);
@@ -109,7 +106,7 @@ public final class SubscriberServer implements Runnable {
                 selector.select(this::ready, timeoutMillis(System.nanoTime()));
                 long now = System.nanoTime();
                 closeOverdue(now);
-                closeLingering(now);
+                lingering.closeDue(now);
                 closeIdle(now);
                 resumeAccepting(now);
             }
@@ -136,10 +133,7 @@ public final class SubscriberServer implements Runnable {
         if (acceptPaused) {
             wait = Math.min(wait, acceptPausedUntil - now);
         }
-        Lingering oldest = lingering.peek();
-        if (oldest != null) {
-            wait = Math.min(wait, oldest.untilNanos() - now);
-        }
+        wait = Math.min(wait, lingering.nextNanos(now));
         if (listener.idleNanos() > 0) {
             wait = Math.min(wait, IDLE_SWEEP_NANOS);
         }
@@ -181,10 +175,16 @@ public final class SubscriberServer implements Runnable {
                 closeQuietly(channel);
                 continue;
             }
+            PeerRules.Admitted admitted = peers.accept(channel, listener.subscribers());
+            if (!admitted.accepted()) {
+                closeQuietly(channel);
+                continue;
+            }
             try {
-                register(channel);
+                register(channel, admitted.held());
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "could not set up an accepted " + listener.name() + " connection", e);
+                peers.release(admitted.held());
                 closeQuietly(channel);
             }
         }
@@ -211,29 +211,31 @@ public final class SubscriberServer implements Runnable {
         }
     }
 
-    private void register(SocketChannel channel) throws IOException {
+    ClientAddresses addresses() {
+        return peers.addresses();
+    }
+
+    /** A connection counted against its client address closed; on any thread. */
+    void release(InetAddress held) {
+        peers.release(held);
+    }
+
+    private void register(SocketChannel channel, InetAddress held) throws IOException {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, listener.keepalive());
         SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
         SubscriberSocket socket = sockets.open(channel, key, System.nanoTime() + SUBSCRIBE_DEADLINE_NANOS, this);
+        socket.holding(held);
         key.attach(socket);
         open.incrementAndGet();
         awaitingSubscribe.add(socket);
     }
 
-    /** A socket ended its stream and waits for its client to close, at most {@link #LINGER_NANOS}; on any thread. */
+    /** A socket ended its stream and waits for its client to close, for a while; on any thread. */
     void linger(SubscriberSocket socket) {
-        lingering.add(new Lingering(socket, System.nanoTime() + LINGER_NANOS));
+        lingering.add(socket);
         selector.wakeup();
-    }
-
-    private void closeLingering(long now) {
-        Lingering first;
-        while ((first = lingering.peek()) != null && now - first.untilNanos() >= 0) {
-            lingering.poll();
-            first.socket().closeNow();
-        }
     }
 
     /** A socket closed, on whatever thread: the selector releases it at its next round. */

@@ -3,6 +3,8 @@ package io.pushcluster.web.nio;
 import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.engine.subscribe.Transport;
 import java.io.IOException;
+import io.pushcluster.web.guard.ClientAddresses;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
@@ -37,6 +39,8 @@ public abstract class SubscriberSocket implements Transport {
     private volatile SubscriberSession connection;
     private volatile boolean settled;
     private boolean refused;
+    /** The client address this connection is counted against ({@code push.limit.connections-per-ip}), or null. */
+    private volatile InetAddress held;
 
     protected SubscriberSocket(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
             SubscriberServer server) {
@@ -168,6 +172,30 @@ public abstract class SubscriberSocket implements Transport {
         }
     }
 
+    /** Counts this connection against the client's address until it closes; null for none. */
+    final void holding(InetAddress client) {
+        held = client;
+    }
+
+    /** The peer's IP address; null when the socket no longer knows it. */
+    protected final InetAddress peer() {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The address rules of the socket's listener, or null for none. */
+    final ClientAddresses addresses() {
+        return server.addresses();
+    }
+
+    /** Whether the connection is counted against a client address already. */
+    final boolean holding() {
+        return held != null;
+    }
+
     /** The client's IP address as text; empty when the socket no longer knows it. */
     protected final String remoteAddress() {
         try {
@@ -250,6 +278,7 @@ public abstract class SubscriberSocket implements Transport {
                 } catch (IOException e) {
                     // nothing is left to release
                 }
+                server.release(held);
                 server.closed();
                 return;
             }

@@ -1,6 +1,7 @@
 package io.pushcluster.web.rest;
 
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.web.guard.ClientAddressFilter;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +40,7 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         if (!path.startsWith("/1/admin/") && !path.startsWith("/admin/")) {
             return;
         }
-        boolean loopback = settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr());
+        boolean loopback = settings.adminCredential().isEmpty() && ClientAddressFilter.loopback(request);
         AdminAccess.check(settings.adminCredential(), context.getHeaderString(HttpHeaders.AUTHORIZATION), loopback)
                 .ifPresent(refusal -> {
                     Response.ResponseBuilder reply = Response.status(refusal.status())

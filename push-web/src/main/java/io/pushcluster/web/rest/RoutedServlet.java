@@ -3,6 +3,7 @@ package io.pushcluster.web.rest;
 import io.pushcluster.api.InvalidParameterException;
 import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.config.PushSettings;
+import io.pushcluster.web.guard.ClientAddressFilter;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -71,7 +72,7 @@ public class RoutedServlet extends HttpServlet {
         Routes.Route route = routes.find(request.getServletPath());
         Optional<Routes.Refusal> refusal = Routes.refusal(route, request.getMethod(), settings.adminCredential(),
                 request.getHeader("Authorization"),
-                settings.adminCredential().isEmpty() && AdminAccess.isLoopback(request.getRemoteAddr()));
+                settings.adminCredential().isEmpty() && ClientAddressFilter.loopback(request));
         if (refusal.isPresent()) {
             Routes.Refusal refused = refusal.get();
             write(response, refused.status(), PLAIN, refused.text(), refused.headers());

@@ -109,6 +109,9 @@ public class Routes {
         admin(table, "/1/admin/kick", NEVER, r -> access.kick(r.query(), r.header(CONTENT_TYPE), r.body()));
         admin(table, "/1/admin/ban", NEVER, r -> access.ban(r.query(), r.header(CONTENT_TYPE), r.body()));
         admin(table, "/1/admin/unban", NEVER, r -> access.unban(r.query(), r.header(CONTENT_TYPE), r.body()));
+        admin(table, "/1/admin/ip/deny", NEVER, r -> access.deny(r.query(), r.header(CONTENT_TYPE), r.body()));
+        admin(table, "/1/admin/ip/allow", NEVER, r -> access.allow(r.query(), r.header(CONTENT_TYPE), r.body()));
+        adminGet(table, "/1/admin/ip/denied", ALWAYS, r -> access.denied());
         routes = Collections.unmodifiableMap(table);
     }
 

@@ -24,7 +24,7 @@ public final class HandshakeRefusal extends Exception {
     }
 
     /** A browser origin not on {@code push.origins}. */
-    static HandshakeRefusal forbidden() {
+    public static HandshakeRefusal forbidden() {
         return new HandshakeRefusal(403, "Forbidden", Map.of(), "origin not allowed");
     }
 

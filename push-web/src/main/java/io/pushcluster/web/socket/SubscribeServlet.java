@@ -6,6 +6,8 @@ import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.subscribe.Subscriptions;
+import io.pushcluster.web.guard.ClientAddressFilter;
+import io.pushcluster.web.guard.ClientAddresses;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
@@ -13,6 +15,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +46,9 @@ public class SubscribeServlet extends HttpServlet {
     @Inject
     transient PushStats stats;
 
+    @Inject
+    transient ClientAddresses addresses;
+
     private transient Subscriptions subscriptions;
     private final AtomicInteger open = new AtomicInteger();
 
@@ -60,8 +66,16 @@ public class SubscribeServlet extends HttpServlet {
             }
             UpgradeRequest upgrade = UpgradeRequest.check(name -> Collections.list(request.getHeaders(name)),
                     request.getQueryString(), transport.origins());
-            if (open.incrementAndGet() > transport.subMaxConnections()) {
+            InetAddress client = ClientAddressFilter.clientOf(request);
+            if (!addresses.hold(client)) {
+                throw HandshakeRefusal.forbidden();
+            }
+            Runnable closed = () -> {
                 open.decrementAndGet();
+                addresses.release(client);
+            };
+            if (open.incrementAndGet() > transport.subMaxConnections()) {
+                closed.run();
                 throw HandshakeRefusal.unavailable();
             }
             response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
@@ -72,10 +86,10 @@ public class SubscribeServlet extends HttpServlet {
             try {
                 subscriber = request.upgrade(UpgradedSubscriber.class);
             } catch (ServletException | RuntimeException e) {
-                open.decrementAndGet();
+                closed.run();
                 throw e;
             }
-            subscriber.prepare(upgrade.subscribeRequest(settings), subscriptions, open::decrementAndGet);
+            subscriber.prepare(upgrade.subscribeRequest(settings), subscriptions, closed);
         } catch (HandshakeRefusal e) {
             response.setStatus(e.status());
             e.headers().forEach(response::setHeader);

@@ -19,9 +19,16 @@ import java.util.function.Function;
 /**
  * A WebSocket upgrade of {@code GET /sub?key=K&heartbeat=S&token=T&ver=V HTTP/1.1} (RFC 6455 section
  * 4.2.1), reduced to what the server needs of it: the subscribe parameters (the first of each name)
- * and the handshake key. Nothing else of the request is kept.
+ * the handshake key, and the client addresses proxies reported ({@code Forwarded}, {@code X-Forwarded-For},
+ * believed only from a trusted proxy). Nothing else of the request is kept.
+ *
+ * @param forwarding the values of {@code forwarded} and {@code x-forwarded-for}, by those names
  */
-public record UpgradeRequest(String key, String heartbeat, String token, String version, String webSocketKey) {
+public record UpgradeRequest(String key, String heartbeat, String token, String version, String webSocketKey,
+        Map<String, List<String>> forwarding) {
+
+    /** The headers a proxy reports its client's address in, by their names in lower case. */
+    public static final List<String> FORWARDING_HEADERS = List.of("forwarded", "x-forwarded-for");
 
     private static final String PATH = "/sub";
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -77,11 +84,18 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
                 headers.put(name, String.join(",", values));
             }
         }
-        return check(headers, query == null ? "" : query, allowedOrigins);
+        Map<String, List<String>> forwarding = new HashMap<>();
+        for (String name : FORWARDING_HEADERS) {
+            List<String> values = headerValues.apply(name);
+            if (!values.isEmpty()) {
+                forwarding.put(name, List.copyOf(values));
+            }
+        }
+        return check(headers, query == null ? "" : query, allowedOrigins, Map.copyOf(forwarding));
     }
 
-    private static UpgradeRequest check(Map<String, String> headers, String query, List<String> allowedOrigins)
-            throws HandshakeRefusal {
+    private static UpgradeRequest check(Map<String, String> headers, String query, List<String> allowedOrigins,
+            Map<String, List<String>> forwarding) throws HandshakeRefusal {
         if (!headers.containsKey("host")) {
             throw HandshakeRefusal.badRequest("no Host");
         }
@@ -101,7 +115,7 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
         }
         Map<String, String> parameters = parameters(query);
         return new UpgradeRequest(parameters.get("key"), parameters.get("heartbeat"), parameters.get("token"),
-                parameters.get("ver"), webSocketKey);
+                parameters.get("ver"), webSocketKey, forwarding);
     }
 
     /** The subscribe parameters of a query string, the first of each name, percent-decoded as UTF-8. */
@@ -118,6 +132,11 @@ public record UpgradeRequest(String key, String heartbeat, String token, String 
     /** The subscribe these parameters make, or empty when they are invalid ({@code -p}). */
     public Optional<SubscribeRequest> subscribeRequest(PushSettings settings) {
         return SubscribeRequest.parse(key, heartbeat, token, version, settings);
+    }
+
+    /** A forwarding header's values, by its name in lower case; empty when absent. */
+    public List<String> forwarding(String lowerCaseName) {
+        return forwarding.getOrDefault(lowerCaseName, List.of());
     }
 
     /** The 101 response that completes the handshake. */

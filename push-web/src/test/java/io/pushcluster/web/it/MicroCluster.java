@@ -386,6 +386,10 @@ final class MicroCluster implements BeforeAllCallback, AfterAllCallback, TestExe
                 if (!member.isRunning()) {
                     throw new AssertionError("member " + member + " exited while booting");
                 }
+                if (member.log().contains("Exception while loading the app")) {
+                    // Micro stays up, and says it is ready, when the application failed to deploy
+                    throw new AssertionError("the application failed to deploy on " + member);
+                }
                 if (answers(member)) {
                     member.recordBootTime();
                     waiting.remove(member);

@@ -25,7 +25,13 @@ final class RawHttp {
     }
 
     static Reply send(int port, byte[] request) {
+        return sendFrom("127.0.0.1", port, request);
+    }
+
+    /** As {@link #send(int, byte[])}, from a source address of this host's loopback (127.0.0.0/8). */
+    static Reply sendFrom(String source, int port, byte[] request) {
         try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request);
@@ -51,6 +57,10 @@ final class RawHttp {
 
     static Reply send(int port, String request) {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static Reply sendFrom(String source, int port, String request) {
+        return sendFrom(source, port, request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static int status(String text) {

@@ -55,7 +55,7 @@ public final class RunningListener implements AutoCloseable {
         access = new AccessControls(settings, grid, membership, hub, new OwnerRequests(grid));
         SubscribeGate gate = new SubscribeGate(settings, membership, tokens, access);
         server = SubscriberServer.listen(listener.listenerSettings(transport).orElseThrow(),
-                listener.sockets(settings, transport, gate, hub, stats), stats);
+                listener.sockets(settings, transport, gate, hub, stats), stats, null);
         thread = new Thread(server, "listener-test");
         thread.start();
     }

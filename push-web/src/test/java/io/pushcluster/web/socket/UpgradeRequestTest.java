@@ -61,7 +61,7 @@ class UpgradeRequestTest {
     void anUpgradeOfSubKeepsTheSubscribeParametersAndTheKey() throws HandshakeRefusal {
         UpgradeRequest request = parse(upgrade("/sub?key=alice&heartbeat=30&token=t0&ver=1",
                 "User-Agent: test", "Cookie: a=b; c=d", "Sec-WebSocket-Extensions: permessage-deflate"));
-        assertEquals(new UpgradeRequest("alice", "30", "t0", "1", KEY), request);
+        assertEquals(new UpgradeRequest("alice", "30", "t0", "1", KEY, Map.of()), request);
         String response = new String(request.switchingProtocols(), StandardCharsets.US_ASCII);
         assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", response);

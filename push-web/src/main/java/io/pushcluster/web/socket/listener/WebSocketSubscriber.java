@@ -3,6 +3,7 @@ package io.pushcluster.web.socket.listener;
 import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.subscribe.SubscriberSession;
+import io.pushcluster.web.nio.ProxiedClients;
 import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.RequestHead;
 import io.pushcluster.web.nio.SubscriberSocket;
@@ -63,6 +64,10 @@ final class WebSocketSubscriber extends SubscriberSocket {
         } catch (HandshakeRefusal e) {
             LOG.fine(() -> "refusing a WebSocket handshake (" + e.status() + "): " + e.getMessage());
             refuse(e.response());
+            return false;
+        }
+        if (!ProxiedClients.admit(this, ProxiedClients.client(this, request::forwarding), true)) {
+            refuse(HandshakeRefusal.forbidden().response());
             return false;
         }
         if (!writeNow(ByteBuffer.wrap(request.switchingProtocols()))) {

@@ -1,0 +1,56 @@
+package io.pushcluster.web.nio;
+
+import io.pushcluster.web.guard.ClientAddresses;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The address rules as a listener applies them to the sockets it accepts, before reading any byte:
+ * {@link ClientAddresses#accepts}. Without rules (a listener tested alone) every socket is accepted and
+ * none counted.
+ */
+final class PeerRules {
+
+    /** Whether the socket is accepted, and the address it is counted against until it closes (or null). */
+    record Admitted(boolean accepted, InetAddress held) {
+    }
+
+    private static final Admitted UNCOUNTED = new Admitted(true, null);
+    private static final Admitted REFUSED = new Admitted(false, null);
+
+    private final ClientAddresses addresses;
+
+    PeerRules(ClientAddresses addresses) {
+        this.addresses = addresses;
+    }
+
+    Admitted accept(SocketChannel channel, boolean subscribers) {
+        if (addresses == null) {
+            return UNCOUNTED;
+        }
+        InetAddress peer;
+        try {
+            peer = channel.getRemoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        } catch (IOException e) {
+            peer = null;
+        }
+        if (peer == null || !addresses.accepts(peer, subscribers)) {
+            return REFUSED;
+        }
+        return subscribers && !addresses.trusts(peer) ? new Admitted(true, peer) : UNCOUNTED;
+    }
+
+    /** A socket counted against an address closed; on any thread. */
+    void release(InetAddress held) {
+        if (held != null && addresses != null) {
+            addresses.release(held);
+        }
+    }
+
+    /** The rules, or null. */
+    ClientAddresses addresses() {
+        return addresses;
+    }
+}
