@@ -283,6 +283,60 @@ async function pageOfAnotherOriginUsesJsonp(context) {
   await page.close();
 }
 
+/**
+ * A kicked or banned client is told so and stops: onError reports "kicked" or "banned", the socket
+ * closes with the server's code (4409, 4403), and the client neither reconnects nor looks the node up
+ * again; a client whose key is banned when it subscribes stops after its first refusal.
+ */
+async function kickedAndBannedClientsStop(context) {
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  let lookups = 0;
+  page.on("request", (request) => {
+    if (isLookup(new URL(request.url()))) lookups++;
+  });
+  await page.goto(`${base}/demo`);
+  const key = `e2e-kick-${Date.now()}`;
+  const start = (key) => page.evaluate((key) => {
+    window.errors = [];
+    window.closes = [];
+    window.client = new PushClient({
+      key, minDelay: 100, maxDelay: 400,
+      onError: (error) => window.errors.push(error.code),
+      onClose: (event) => window.closes.push(event.code),
+    }).start();
+  }, key);
+
+  for (const [action, code, close] of [["kick", "kicked", 4409], ["ban", "banned", 4403]]) {
+    await start(`${key}-${action}`);
+    await page.waitForFunction(() => window.client.connected, null, WAIT);
+    await admin(`/1/admin/${action}?key=${encodeURIComponent(`${key}-${action}`)}${action === "ban" ? "&seconds=600" : ""}`, "");
+    await page.waitForFunction(() => window.errors.length > 0 && !window.client.connected, null, WAIT);
+    const before = lookups;
+    await page.waitForTimeout(1500);
+    assert.deepEqual(await page.evaluate(() => window.errors), [code]);
+    assert.deepEqual(await page.evaluate(() => window.closes), [close]);
+    assert.equal(lookups, before, `no lookup after being ${code}`);
+    assert.equal(await page.evaluate(() => window.client.connected), false);
+    step(`a ${code} client reports "${code}", sees close code ${close}, and does not reconnect`);
+  }
+
+  const lookupsBefore = lookups;
+  await start(`${key}-ban`);
+  await page.waitForFunction(() => window.errors.length > 0, null, WAIT);
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await page.evaluate(() => window.errors), ["banned"]);
+  assert.equal(lookups - lookupsBefore, 1, "one lookup, one refused subscribe, no retry");
+  await admin(`/1/admin/unban?key=${encodeURIComponent(`${key}-ban`)}`, "");
+  await start(`${key}-ban`);
+  await page.waitForFunction(() => window.client.connected, null, WAIT);
+  await page.evaluate(() => window.client.stop());
+  assert.deepEqual(pageErrors, []);
+  step("a banned key's subscribe is reported once as \"banned\" without a retry; unbanned, it subscribes");
+  await page.close();
+}
+
 const userDataDir = mkdtempSync(join(tmpdir(), "push-e2e-chromium-"));
 let context;
 try {
@@ -296,6 +350,7 @@ try {
   await publicMessagesAreShownAndCaughtUp(context);
   await concurrentPushesAreShownOnceInMidOrder(context);
   await pageOfAnotherOriginUsesJsonp(context);
+  await kickedAndBannedClientsStop(context);
   console.log("e2e: every check passed");
 } catch (error) {
   console.error("not ok -", error);
