@@ -3,7 +3,7 @@ package io.pushcluster.engine.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.pushcluster.engine.subscribe.Admission;
+import io.pushcluster.engine.connection.Ending;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -41,6 +41,14 @@ class RepliesTest {
             assertEquals('-', reply.charAt(0), admission::name);
             assertEquals(true, seen.add(reply), () -> "duplicate reply for " + admission);
         }
-        assertEquals(4, seen.size());
+        for (Ending why : EnumSet.of(Ending.KICKED, Ending.BANNED)) {
+            String reply = Replies.ending(why);
+            assertEquals(4, reply.length(), why::name);
+            assertEquals('-', reply.charAt(0), why::name);
+            seen.add(reply);
+        }
+        assertNull(Replies.ending(Ending.TOO_MANY_FRAMES), "too many frames closes without a reply line");
+        assertEquals(Set.of("-p\r\n", "-n\r\n", "-c\r\n", "-a\r\n", "-b\r\n", "-k\r\n"), seen,
+                "a banned subscribe and a banned connection say the same; a kick says something else");
     }
 }
