@@ -58,6 +58,17 @@ public class ListenerAddresses {
                 .orElse(List.of());
     }
 
+    /**
+     * Whether clients connect to the addresses of {@link #forKey} with TLS: the listener of our own for
+     * the protocol is on and speaks TLS. The members of a cluster are to have the same TLS settings.
+     */
+    public boolean tls(Protocol protocol) {
+        return switch (protocol) {
+            case WEBSOCKET -> settings.webSocketEnabled() && settings.tls().on(TlsSettings.WEBSOCKET);
+            case TCP -> settings.tcpEnabled() && settings.tls().on(TlsSettings.TCP);
+        };
+    }
+
     /** The WebSocket listener's address when it is on, else the address the request came in on (/sub). */
     private List<String> webSocketAddress(String requestAddress) {
         if (!settings.webSocketEnabled()) {

@@ -72,6 +72,7 @@ public final class TransportSettings {
     private final int httpWorkers;
     private final int httpIdleTimeoutSeconds;
     private final AddressSettings addresses;
+    private final TlsSettings tls;
     /** The listeners whose address was derived from Payara's HTTP port, by setting. */
     private final Map<String, HostPort> derived = new LinkedHashMap<>();
 
@@ -98,6 +99,7 @@ public final class TransportSettings {
         httpWorkers = reader.positive(HTTP_WORKERS, 32);
         httpIdleTimeoutSeconds = reader.positive(HTTP_IDLE_TIMEOUT, 60);
         addresses = AddressSettings.read(reader);
+        tls = TlsSettings.read(reader);
     }
 
     /**
@@ -241,6 +243,11 @@ public final class TransportSettings {
     /** The address lists, trusted proxies and the per-address connection limit. */
     public AddressSettings addresses() {
         return addresses;
+    }
+
+    /** TLS on the listeners of our own. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     /** Every transport setting with the value in force. */

@@ -6,7 +6,6 @@ import io.pushcluster.web.nio.SubscriberServer;
 import io.pushcluster.web.nio.ProxiedClients;
 import io.pushcluster.web.nio.RawResponse;
 import io.pushcluster.web.nio.SubscriberSocket;
-import io.pushcluster.web.rest.AdminAccess;
 import io.pushcluster.web.rest.Answer;
 import io.pushcluster.web.rest.Routes;
 import java.nio.ByteBuffer;
@@ -64,7 +63,8 @@ final class HttpSocket extends SubscriberSocket {
         this.routes = routes;
         this.workers = workers;
         this.maxBody = maxBody;
-        this.peerLoopback = AdminAccess.isLoopback(remoteAddress());
+        InetAddress peer = peer();
+        this.peerLoopback = peer != null && peer.isLoopbackAddress();
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 /**
  * The address rules as a listener applies them to the sockets it accepts, before reading any byte:
  * {@link ClientAddresses#accepts}. Without rules (a listener tested alone) every socket is accepted and
- * none counted.
+ * none counted. Then what the socket's bytes go through: TLS when the listener speaks it.
  */
 final class PeerRules {
 
@@ -21,9 +21,16 @@ final class PeerRules {
     private static final Admitted REFUSED = new Admitted(false, null);
 
     private final ClientAddresses addresses;
+    private final TlsContext tls;
 
-    PeerRules(ClientAddresses addresses) {
+    /** @param addresses the rules, or null for none; @param tls TLS on every socket, or null for plain TCP */
+    PeerRules(ClientAddresses addresses, TlsContext tls) {
         this.addresses = addresses;
+        this.tls = tls;
+    }
+
+    Wire wireFor(SocketChannel channel) {
+        return tls == null ? Wire.plain(channel) : new TlsWire(channel, tls.newEngine());
     }
 
     Admitted accept(SocketChannel channel, boolean subscribers) {

@@ -12,6 +12,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -66,7 +67,9 @@ public abstract class SubscriberListener {
         }
         listener = configured.get();
         try {
-            server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats, addresses);
+            TlsContext tls = TlsContext.of(transport.tls(), listener.name().toLowerCase(Locale.ROOT)).orElse(null);
+            server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats, addresses,
+                    tls);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen for " + listener.name() + " subscribers on "
                     + listener.bind() + " (" + listener.bindProperty() + ")", e);
@@ -74,7 +77,8 @@ public abstract class SubscriberListener {
         thread = threads.newThread(server);
         thread.setName("push-" + listener.name().toLowerCase() + "-listener");
         thread.start();
-        LOG.info(() -> "listening for " + listener.name() + " subscribers on " + listener.bind());
+        LOG.info(() -> "listening for " + listener.name() + " subscribers on " + listener.bind()
+                + (transport.tls().on(listener.name().toLowerCase(Locale.ROOT)) ? " (TLS)" : ""));
     }
 
     @PreDestroy

@@ -43,8 +43,8 @@ public final class SubscriberServer implements Runnable {
     private static final int BACKLOG = 1024;
     /** Connections accepted per round, so that a flood of them does not hold up reading. */
     private static final int ACCEPTS_PER_ROUND = 64;
-    /** Shared by every socket of the loop; large enough for a whole WebSocket handshake in one read. */
-    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** Shared by every socket of the loop: a whole WebSocket handshake, or a decrypted TLS record. */
+    private static final int READ_BUFFER_BYTES = 32 * 1024;
     /** How often sockets are checked against the listener's idle limit, when it has one. */
     private static final long IDLE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -65,19 +65,19 @@ public final class SubscriberServer implements Runnable {
     private long nextIdleSweep;
 
     private SubscriberServer(ListenerSettings listener, Selector selector, ServerSocketChannel server,
-            SocketFactory sockets, PushStats stats, ClientAddresses addresses) throws IOException {
+            SocketFactory sockets, PushStats stats, ClientAddresses addresses, TlsContext tls) throws IOException {
         this.listener = listener;
         this.selector = selector;
         this.server = server;
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.sockets = sockets;
         this.stats = stats;
-        this.peers = new PeerRules(addresses);
+        this.peers = new PeerRules(addresses, tls);
     }
 
-    /** Binds the listener's address; {@link #run} then serves, with the address rules (none if null) applied. */
+    /** Binds the listener's address; {@link #run} then serves, with the address rules and TLS (none if null). */
     public static SubscriberServer listen(ListenerSettings listener, SocketFactory sockets, PushStats stats,
-            ClientAddresses addresses) throws IOException {
+            ClientAddresses addresses, TlsContext tls) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel server = null;
         try {
@@ -86,7 +86,7 @@ public final class SubscriberServer implements Runnable {
             String host = HostPort.bare(listener.bindHost());
             server.bind(new InetSocketAddress(host, listener.bindPort()), BACKLOG);
             server.configureBlocking(false);
-            return new SubscriberServer(listener, selector, server, sockets, stats, addresses);
+            return new SubscriberServer(listener, selector, server, sockets, stats, addresses, tls);
         } catch (IOException | RuntimeException e) {
             closeQuietly(server);
             closeQuietly(selector);
@@ -211,13 +211,9 @@ public final class SubscriberServer implements Runnable {
         }
     }
 
-    ClientAddresses addresses() {
-        return peers.addresses();
-    }
-
-    /** A connection counted against its client address closed; on any thread. */
-    void release(InetAddress held) {
-        peers.release(held);
+    /** The address rules and TLS of the listener's sockets. */
+    PeerRules peers() {
+        return peers;
     }
 
     private void register(SocketChannel channel, InetAddress held) throws IOException {

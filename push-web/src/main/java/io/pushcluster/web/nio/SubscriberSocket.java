@@ -2,8 +2,8 @@ package io.pushcluster.web.nio;
 
 import io.pushcluster.engine.subscribe.SubscriberSession;
 import io.pushcluster.engine.subscribe.Transport;
-import java.io.IOException;
 import io.pushcluster.web.guard.ClientAddresses;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -29,6 +29,7 @@ public abstract class SubscriberSocket implements Transport {
             AtomicIntegerFieldUpdater.newUpdater(SubscriberSocket.class, "closed");
 
     private final SocketChannel channel;
+    private final Wire wire;
     private final SelectionKey selectionKey;
     private final long subscribeDeadlineNanos;
     private final SubscriberServer server;
@@ -41,11 +42,14 @@ public abstract class SubscriberSocket implements Transport {
     private boolean refused;
     /** The client address this connection is counted against ({@code push.limit.connections-per-ip}), or null. */
     private volatile InetAddress held;
+    private final WriteInterest writes;
 
     protected SubscriberSocket(SocketChannel channel, SelectionKey selectionKey, long subscribeDeadlineNanos,
             SubscriberServer server) {
         this.channel = channel;
+        this.wire = server.peers().wireFor(channel);
         this.selectionKey = selectionKey;
+        this.writes = new WriteInterest(selectionKey);
         this.subscribeDeadlineNanos = subscribeDeadlineNanos;
         this.server = server;
     }
@@ -58,23 +62,26 @@ public abstract class SubscriberSocket implements Transport {
 
     /** Reads what arrived into the buffer and acts on it; only drops it once the server ended the stream. */
     final void readable(ByteBuffer buffer) {
-        buffer.clear();
-        int read;
-        try {
-            read = channel.read(buffer);
-        } catch (IOException e) {
-            read = -1;
-        }
-        if (read < 0) {
-            // the client is gone or done: nothing is left to linger for
-            close();
-            closeNow();
-            return;
-        }
-        buffer.flip();
-        if (!refused && closed == 0) {
-            received(buffer);
-        }
+        do {
+            buffer.clear();
+            int read;
+            try {
+                read = wire.read(buffer);
+            } catch (IOException e) {
+                read = -1;
+            }
+            if (read < 0) {
+                // the client is gone or done: nothing is left to linger for
+                close();
+                closeNow();
+                return;
+            }
+            interestInWrites();
+            buffer.flip();
+            if (!refused && closed == 0) {
+                received(buffer);
+            }
+        } while (wire.buffered() && closed == 0);
     }
 
     final long subscribeDeadlineNanos() {
@@ -110,6 +117,18 @@ public abstract class SubscriberSocket implements Transport {
     }
 
     final void writable() {
+        try {
+            if (!wire.flush()) {
+                return;
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        interestInWrites();
+        if (!writes.asked()) {
+            return;
+        }
         SubscriberSession subscribed = connection;
         if (subscribed != null) {
             subscribed.writable();
@@ -139,7 +158,8 @@ public abstract class SubscriberSocket implements Transport {
      */
     protected final boolean writeNow(ByteBuffer bytes) {
         try {
-            channel.write(bytes);
+            wire.write(bytes);
+            interestInWrites();
             return !bytes.hasRemaining();
         } catch (IOException e) {
             return false;
@@ -151,7 +171,7 @@ public abstract class SubscriberSocket implements Transport {
     public final void refuse(byte[] reply) {
         writeNow(ByteBuffer.wrap(reply));
         try {
-            channel.shutdownOutput();
+            wire.shutdownOutput();
         } catch (IOException e) {
             close();
             return;
@@ -164,7 +184,8 @@ public abstract class SubscriberSocket implements Transport {
      */
     protected final boolean write(ByteBuffer bytes) {
         try {
-            channel.write(bytes);
+            wire.write(bytes);
+            interestInWrites();
             return true;
         } catch (IOException e) {
             close();
@@ -188,22 +209,12 @@ public abstract class SubscriberSocket implements Transport {
 
     /** The address rules of the socket's listener, or null for none. */
     final ClientAddresses addresses() {
-        return server.addresses();
+        return server.peers().addresses();
     }
 
     /** Whether the connection is counted against a client address already. */
     final boolean holding() {
         return held != null;
-    }
-
-    /** The client's IP address as text; empty when the socket no longer knows it. */
-    protected final String remoteAddress() {
-        try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress address
-                    ? address.getAddress().getHostAddress() : "";
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** Asks the selector thread to read from the socket again, or to stop reading it until asked. */
@@ -222,20 +233,20 @@ public abstract class SubscriberSocket implements Transport {
 
     @Override
     public final void writeSome(ByteBuffer bytes) throws IOException {
-        channel.write(bytes);
+        wire.write(bytes);
+        interestInWrites();
     }
 
     /** Asks the selector thread to call {@link #writable} once the socket takes more, or stops asking. */
     @Override
     public final void awaitWritable(boolean await) {
-        try {
-            if (await) {
-                selectionKey.interestOpsOr(SelectionKey.OP_WRITE);
-                selectionKey.selector().wakeup();
-            } else {
-                selectionKey.interestOpsAnd(~SelectionKey.OP_WRITE);
-            }
-        } catch (CancelledKeyException e) {
+        if (!writes.ask(await, wire)) {
+            close();
+        }
+    }
+
+    private void interestInWrites() {
+        if (!writes.update(wire)) {
             close();
         }
     }
@@ -259,7 +270,7 @@ public abstract class SubscriberSocket implements Transport {
     public final void closeTransport() {
         if (CLOSED.compareAndSet(this, 0, LINGERING)) {
             try {
-                channel.shutdownOutput();
+                wire.shutdownOutput();
                 selectionKey.interestOps(SelectionKey.OP_READ);
                 server.linger(this);
             } catch (IOException | RuntimeException e) {
@@ -278,7 +289,7 @@ public abstract class SubscriberSocket implements Transport {
                 } catch (IOException e) {
                     // nothing is left to release
                 }
-                server.release(held);
+                server.peers().release(held);
                 server.closed();
                 return;
             }

@@ -74,11 +74,20 @@ public class Endpoints {
      *                       subscribers use Payara's own {@code /sub}
      */
     public Answer serverOne(String key, String protocol, String cb, String requestAddress) {
-        return Reply.v1(cb).text(() -> "{\"server\":" + JsonText.quote(addresses(key, protocol, requestAddress).get(0)) + "}");
+        return Reply.v1(cb).text(() -> "{\"server\":" + JsonText.quote(addresses(key, protocol, requestAddress).get(0))
+                + tls(protocol) + "}");
     }
 
     public Answer serverAll(String key, String protocol, String cb, String requestAddress) {
-        return Reply.v1(cb).text(() -> jsonList("server", addresses(key, protocol, requestAddress)));
+        return Reply.v1(cb).text(() -> {
+            String list = jsonList("server", addresses(key, protocol, requestAddress));
+            return list.substring(0, list.length() - 1) + tls(protocol) + "}";
+        });
+    }
+
+    /** {@code ,"tls":true} when the protocol's listener speaks TLS (connect with {@code wss:}); else nothing. */
+    private String tls(String protocolNumber) {
+        return Protocol.of(protocolNumber).filter(addresses::tls).isPresent() ? ",\"tls\":true" : "";
     }
 
     public Answer serverLegacy(String key, String protocol, String callback, String requestAddress) {

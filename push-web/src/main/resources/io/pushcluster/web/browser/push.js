@@ -210,7 +210,8 @@
       if (reply.ret !== 0 || !reply.data) {
         throw pushError("lookup-failed", "/1/server/get answered ret " + reply.ret);
       }
-      return reply.data.server;
+      // the server says when its WebSocket listener speaks TLS
+      return { server: reply.data.server, tls: reply.data.tls === true };
     }
 
     async _currentToken() {
@@ -224,8 +225,9 @@
       }
     }
 
-    _open(server, token) {
-      var secure = this.url.protocol === "https:" || (global.location && global.location.protocol === "https:");
+    _open(found, token) {
+      var server = found.server;
+      var secure = found.tls || this.url.protocol === "https:" || (global.location && global.location.protocol === "https:");
       var query = "key=" + encodeURIComponent(this.key) + "&heartbeat=" + this.heartbeat + "&ver=1";
       if (token !== undefined && token !== null && token !== "") {
         query += "&token=" + encodeURIComponent(token);
