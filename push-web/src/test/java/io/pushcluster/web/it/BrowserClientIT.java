@@ -3,15 +3,9 @@ package io.pushcluster.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -30,11 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BrowserClientIT {
-
-    private static final Path SOURCES = Path.of(System.getProperty("push.browserTest", "src/test/browser"));
-    private static final Path WORK = Path.of(System.getProperty("push.browserWork", "target/browser-test"));
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "e2e.mjs");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -75,42 +64,6 @@ class BrowserClientIT {
      */
     @Test
     void browserReceivesWhatItMissedOnceAfterTheConnectionIsCut() throws IOException {
-        Files.createDirectories(WORK);
-        requireTools();
-        for (String file : FILES) {
-            Files.copy(SOURCES.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        BoundedCommand.Outcome install = BoundedCommand.run(WORK, Map.of(), Duration.ofMinutes(5),
-                WORK.resolve("npm-ci.log"), List.of("npm", "ci", "--no-audit", "--no-fund"));
-        if (!install.succeeded()) {
-            fail("npm ci failed in " + WORK + " (" + describe(install) + "):\n" + install.output());
-        }
-        String url = "http://127.0.0.1:" + base.getPort();
-        BoundedCommand.Outcome run = BoundedCommand.run(WORK,
-                Map.of("CHROMIUM", CHROMIUM.toString(), "TMPDIR", WORK.toAbsolutePath().toString()),
-                Duration.ofMinutes(3), WORK.resolve("e2e.log"), List.of("node", "e2e.mjs", url));
-        System.out.println(run.output());
-        if (!run.succeeded()) {
-            fail("the browser test failed (" + describe(run) + "):\n" + run.output());
-        }
-    }
-
-    private static void requireTools() {
-        for (String tool : List.of("node", "npm")) {
-            BoundedCommand.Outcome version = BoundedCommand.run(WORK, Map.of(), Duration.ofSeconds(60),
-                    WORK.resolve(tool + "-version.log"), List.of(tool, "--version"));
-            if (!version.succeeded()) {
-                fail(tool + " is needed to run the browser test and did not run (install Debian's nodejs and npm, "
-                        + "as .ci/run does): " + version.output());
-            }
-        }
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium is needed to run the browser test and " + CHROMIUM + " is missing (apt-get install chromium, "
-                    + "as .ci/run does; CHROMIUM names another binary)");
-        }
-    }
-
-    private static String describe(BoundedCommand.Outcome outcome) {
-        return outcome.timedOut() ? "killed at its time limit" : "exit " + outcome.exit();
+        BrowserRun.run("http://127.0.0.1:" + base.getPort(), Map.of(), "e2e.log");
     }
 }

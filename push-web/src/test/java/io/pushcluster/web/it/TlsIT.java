@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * TLS on every listener of our own, on a running Payara Micro member given a PKCS#12 keystore the test
  * made: {@code wss:} on the WebSocket listener, {@code https:} on the HTTP listener, TLS on the TCP
- * listener; {@code /1/server/get} says to use TLS; plain bytes on a TLS port are refused and the member
- * goes on; a renewed certificate is used for new connections without a restart.
+ * listener; {@code /1/server/get} says to use TLS, and the browser client then connects with
+ * {@code wss:}; plain bytes on a TLS port are refused and the member goes on; a renewed certificate is
+ * used for new connections without a restart.
  */
 class TlsIT {
 
@@ -144,6 +146,17 @@ class TlsIT {
                 return false;
             }
         }, () -> "the listener never presented the renewed certificate");
+    }
+
+    /**
+     * The browser client once over TLS: the demo page, on Payara's plain port, learns from
+     * {@code /1/server/get} that the WebSocket listener speaks TLS and subscribes with {@code wss:}
+     * (Chromium told to accept the test's certificate, which nobody vouches for).
+     */
+    @Test
+    void theBrowserClientSubscribesWithWssWhenTheListenerSpeaksTls() throws IOException {
+        BrowserRun.run("http://127.0.0.1:" + payara(), Map.of("E2E_ONLY", "wss", "E2E_IGNORE_CERTIFICATE_ERRORS", "1"),
+                "e2e-wss.log");
     }
 
     private static String peerName(SSLContext context) throws IOException {
