@@ -65,8 +65,7 @@ public class ConnectionHub {
         if (kicked[0] != null) {
             count.decrementAndGet();
             stats.connectionRemoved();
-            stats.kicked();
-            kicked[0].end(Ending.KICKED);
+            endOne(kicked[0], Ending.KICKED);
         }
         if (added[0]) {
             count.incrementAndGet();
@@ -84,15 +83,20 @@ public class ConnectionHub {
             return 0;
         }
         for (Connection connection : connections) {
-            if (why == Ending.KICKED) {
-                stats.kicked();
-            } else if (why == Ending.BANNED) {
-                stats.banned();
-            }
-            connection.end(why);
+            endOne(connection, why);
             remove(connection);
         }
         return connections.length;
+    }
+
+    /** Counts a kick or a ban and ends the connection, telling it why. */
+    private void endOne(Connection connection, Ending why) {
+        if (why == Ending.KICKED) {
+            stats.kicked();
+        } else if (why == Ending.BANNED) {
+            stats.banned();
+        }
+        connection.end(why);
     }
 
     /** Removes a connection; removing one that is not held does nothing. */

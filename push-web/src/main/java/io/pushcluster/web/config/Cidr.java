@@ -23,8 +23,8 @@ public record Cidr(byte[] network, int prefix, String text) {
         String trimmed = text.strip();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        byte[] bytes = literal(address).orElseThrow(() -> new IllegalArgumentException(
-                "'" + text + "' is not an IP address or a CIDR block"));
+        byte[] bytes = address(address).map(literal -> normalized(literal.getAddress()))
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address or a CIDR block"));
         int bits = bytes.length * 8;
         int prefix = bits;
         if (slash >= 0) {
@@ -67,19 +67,21 @@ public record Cidr(byte[] network, int prefix, String text) {
         return false;
     }
 
-    /** The address bytes of a literal IPv4 or IPv6 address (without brackets), or empty. */
-    static Optional<byte[]> literal(String address) {
-        if (address.isEmpty() || !address.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-                || c == '.' || c == ':')) {
+    /**
+     * A literal IPv4 (dotted quad) or IPv6 address (without brackets, port or zone), or empty for
+     * anything else. Never a name to look up: InetAddress would ask DNS for what is not a literal.
+     */
+    public static Optional<InetAddress> address(String text) {
+        if (text.isEmpty() || text.length() > 45 || !text.chars().allMatch(c -> (c >= '0' && c <= '9')
+                || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':')) {
             return Optional.empty();
         }
-        if (address.indexOf(':') < 0 && (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-                || Arrays.stream(address.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255))) {
-            // never a name to look up: InetAddress would ask DNS for what is not a literal
+        if (text.indexOf(':') < 0 && (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                || Arrays.stream(text.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255))) {
             return Optional.empty();
         }
         try {
-            return Optional.of(normalized(InetAddress.getByName(address).getAddress()));
+            return Optional.of(InetAddress.getByName(text));
         } catch (UnknownHostException | SecurityException e) {
             return Optional.empty();
         }

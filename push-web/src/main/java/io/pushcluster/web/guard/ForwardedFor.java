@@ -1,7 +1,7 @@
 package io.pushcluster.web.guard;
 
+import io.pushcluster.web.config.Cidr;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -66,28 +66,7 @@ final class ForwardedFor {
                 text = v4.group(1);
             }
         }
-        if (text.isEmpty() || text.length() > 45
-                || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
-                || c == '.' || c == ':')) {
-            return null;
-        }
-        if (text.indexOf(':') < 0) {
-            String[] octets = text.split("\\.", -1);
-            if (octets.length != 4) {
-                return null;
-            }
-            for (String octet : octets) {
-                if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(c -> c >= '0' && c <= '9')
-                        || Integer.parseInt(octet) > 255) {
-                    return null;
-                }
-            }
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return Cidr.address(text).orElse(null);
     }
 
     private static String unquote(String value) {

@@ -1,5 +1,7 @@
 package io.pushcluster.web.nio;
 
+import java.util.Locale;
+
 /**
  * What a subscriber listener binds and how many sockets it holds.
  *
@@ -19,6 +21,11 @@ public record ListenerSettings(String name, String bindProperty, String bindHost
     public ListenerSettings(String name, String bindProperty, String bindHost, int bindPort, int maxConnections,
             boolean keepalive) {
         this(name, bindProperty, bindHost, bindPort, maxConnections, keepalive, 0, true);
+    }
+
+    /** The listener's name in {@code push.tls.listeners}: websocket, http or tcp. */
+    public String tlsName() {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** host:port as configured. */

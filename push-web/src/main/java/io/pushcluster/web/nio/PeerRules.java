@@ -37,16 +37,20 @@ final class PeerRules {
         if (addresses == null) {
             return UNCOUNTED;
         }
-        InetAddress peer;
-        try {
-            peer = channel.getRemoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
-        } catch (IOException e) {
-            peer = null;
-        }
+        InetAddress peer = peerOf(channel);
         if (peer == null || !addresses.accepts(peer, subscribers)) {
             return REFUSED;
         }
         return subscribers && !addresses.trusts(peer) ? new Admitted(true, peer) : UNCOUNTED;
+    }
+
+    /** The socket's peer address; null when the socket no longer knows it. */
+    static InetAddress peerOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A socket counted against an address closed; on any thread. */

@@ -12,7 +12,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -67,9 +66,8 @@ public abstract class SubscriberListener {
         }
         listener = configured.get();
         try {
-            TlsContext tls = TlsContext.of(transport.tls(), listener.name().toLowerCase(Locale.ROOT)).orElse(null);
             server = SubscriberServer.listen(listener, sockets(settings, transport, gate, hub, stats), stats, addresses,
-                    tls);
+                    TlsContext.of(transport.tls(), listener.tlsName()).orElse(null));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot listen for " + listener.name() + " subscribers on "
                     + listener.bind() + " (" + listener.bindProperty() + ")", e);
@@ -78,7 +76,7 @@ public abstract class SubscriberListener {
         thread.setName("push-" + listener.name().toLowerCase() + "-listener");
         thread.start();
         LOG.info(() -> "listening for " + listener.name() + " subscribers on " + listener.bind()
-                + (transport.tls().on(listener.name().toLowerCase(Locale.ROOT)) ? " (TLS)" : ""));
+                + (transport.tls().on(listener.tlsName()) ? " (TLS)" : ""));
     }
 
     @PreDestroy

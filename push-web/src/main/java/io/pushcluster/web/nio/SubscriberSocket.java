@@ -5,7 +5,6 @@ import io.pushcluster.engine.subscribe.Transport;
 import io.pushcluster.web.guard.ClientAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
@@ -200,11 +199,7 @@ public abstract class SubscriberSocket implements Transport {
 
     /** The peer's IP address; null when the socket no longer knows it. */
     protected final InetAddress peer() {
-        try {
-            return channel.getRemoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return PeerRules.peerOf(channel);
     }
 
     /** The address rules of the socket's listener, or null for none. */

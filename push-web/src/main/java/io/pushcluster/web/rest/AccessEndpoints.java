@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The session controls: kick, ban and unban a key, on whichever member holds its connections; and the
@@ -84,14 +85,10 @@ public class AccessEndpoints {
 
     /** {@code {"denied":[{"cidr":"...","until":MILLIS}]}}: the blocks denied at run time. */
     public Answer denied() {
-        return Reply.v1().text(() -> {
-            StringBuilder data = new StringBuilder("{\"denied\":[");
-            access.denied().entries().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
-                    data.append(data.charAt(data.length() - 1) == '[' ? "" : ",").append("{\"cidr\":")
-                            .append(JsonText.quote(entry.getKey())).append(",\"until\":").append(entry.getValue())
-                            .append('}'));
-            return data.append("]}").toString();
-        });
+        return Reply.v1().text(() -> access.denied().entries().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> "{\"cidr\":" + JsonText.quote(entry.getKey()) + ",\"until\":" + entry.getValue() + "}")
+                .collect(Collectors.joining(",", "{\"denied\":[", "]}")));
     }
 
     private static Cidr block(String text) {

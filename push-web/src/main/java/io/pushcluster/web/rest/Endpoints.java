@@ -79,10 +79,8 @@ public class Endpoints {
     }
 
     public Answer serverAll(String key, String protocol, String cb, String requestAddress) {
-        return Reply.v1(cb).text(() -> {
-            String list = jsonList("server", addresses(key, protocol, requestAddress));
-            return list.substring(0, list.length() - 1) + tls(protocol) + "}";
-        });
+        return Reply.v1(cb).text(() -> "{\"server\":" + jsonArray(addresses(key, protocol, requestAddress))
+                + tls(protocol) + "}");
     }
 
     /** {@code ,"tls":true} when the protocol's listener speaks TLS (connect with {@code wss:}); else nothing. */
@@ -257,7 +255,11 @@ public class Endpoints {
 
     /** {@code {"name":["v1",...]}}: a data object of one list of strings. */
     static String jsonList(String name, List<String> values) {
-        return values.stream().map(JsonText::quote).collect(Collectors.joining(",", "{\"" + name + "\":[", "]}"));
+        return "{\"" + name + "\":" + jsonArray(values) + "}";
+    }
+
+    private static String jsonArray(List<String> values) {
+        return values.stream().map(JsonText::quote).collect(Collectors.joining(",", "[", "]"));
     }
 
     static Map<String, String> fields(Map<String, String> query, String contentType, InputStream body,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Single login, kicks, bans and the frame rate, end to end on every transport ({@code /sub} on
  * Payara's port, the WebSocket listener of our own, TCP) of a two-member cluster, with the admin calls
- * made through the member that does not own the key.
+ * made through the member that does not own the key; and a client address denied at run time through
+ * one member, refused by the other.
  */
 class SessionControlsIT {
 
@@ -240,6 +242,22 @@ class SessionControlsIT {
             }
         }
         assertTrue(counter("tooManyFrames") - before >= 3, "each closed connection is counted");
+    }
+
+    @Test
+    void aBlockDeniedThroughOneMemberIsRefusedByTheOtherUntilAllowedThroughIt() {
+        String source = "127.0.0.12";
+        String subscribe = new String(TcpClient.command("sub", keyOfM2(), "30"), StandardCharsets.US_ASCII);
+        assertEquals(0, other().http().post("/1/admin/ip/deny?cidr=" + source + "/32&seconds=600", "").ret());
+        assertTrue(owner().http().get("/1/admin/ip/denied").body().contains(source + "/32"),
+                "the other member lists the denial");
+        assertEquals("", RawHttp.sendFrom(source, owner().httpPort() + 3000, subscribe).text(),
+                "the other member's TCP listener closes the denied client unread");
+        assertEquals(403, RawHttp.sendFrom(source, owner().httpPort(), "GET /1/time/get HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").status(), "and its Payara port answers 403");
+        assertEquals(0, owner().http().post("/1/admin/ip/allow?cidr=" + source + "/32", "").ret());
+        assertTrue(RawHttp.sendFrom(source, owner().httpPort() + 3000, subscribe).text().startsWith("+h"),
+                "allowed again through the other member");
     }
 
     private static long counter(String name) {

@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,15 +54,11 @@ public final class RunningListener implements AutoCloseable {
         membership.enter();
         access = new AccessControls(settings, grid, membership, hub, new OwnerRequests(grid));
         SubscribeGate gate = new SubscribeGate(settings, membership, tokens, access);
-        server = SubscriberServer.listen(listener.listenerSettings(transport).orElseThrow(),
-                listener.sockets(settings, transport, gate, hub, stats), stats, null,
-                TlsContext.of(transport.tls(), listenerName(listener, transport)).orElse(null));
+        ListenerSettings listening = listener.listenerSettings(transport).orElseThrow();
+        server = SubscriberServer.listen(listening, listener.sockets(settings, transport, gate, hub, stats), stats, null,
+                TlsContext.of(transport.tls(), listening.tlsName()).orElse(null));
         thread = new Thread(server, "listener-test");
         thread.start();
-    }
-
-    private static String listenerName(SubscriberListener listener, TransportSettings transport) {
-        return listener.listenerSettings(transport).orElseThrow().name().toLowerCase(Locale.ROOT);
     }
 
     private static int freePort() throws IOException {

@@ -12,10 +12,14 @@ import io.pushcluster.web.config.TransportSettings;
 import io.pushcluster.web.socket.listener.WebSocketListener;
 import io.pushcluster.web.tcp.TcpListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +54,11 @@ class TlsListenerTest {
     }
 
     private void start(SubscriberListener kind, String bindProperty) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        values.put(TlsSettings.KEYSTORE, keystore.toString());
-        values.put(TlsSettings.PASSWORD, PASSWORD);
-        listener = new RunningListener(kind, bindProperty, values, new SoloGrid());
+        start(kind, bindProperty, Map.of(TlsSettings.KEYSTORE, keystore.toString(), TlsSettings.PASSWORD, PASSWORD));
+    }
+
+    private void start(SubscriberListener kind, String bindProperty, Map<String, String> tls) throws IOException {
+        listener = new RunningListener(kind, bindProperty, new HashMap<>(tls), new SoloGrid());
     }
 
     @AfterEach
@@ -117,6 +122,34 @@ class TlsListenerTest {
             assertEquals("\u0081" + (char) frame.length() + frame,
                     new String(socket.getInputStream().readNBytes(2 + frame.length()), StandardCharsets.ISO_8859_1));
         }
+    }
+
+    @Test
+    void aPemCertificateChainAndPkcs8KeyServeAsTheKeystoreDoes() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        Path certificate = Files.writeString(directory.resolve("server.pem"),
+                pem("CERTIFICATE", store.getCertificate("push").getEncoded()));
+        Path key = Files.writeString(directory.resolve("server.key"),
+                pem("PRIVATE KEY", store.getKey("push", PASSWORD.toCharArray()).getEncoded()));
+        start(new TcpListener(), TransportSettings.TCP_BIND, Map.of(TlsSettings.CERTIFICATE, certificate.toString(),
+                TlsSettings.KEY, key.toString()));
+        try (SSLSocket socket = connect()) {
+            send(socket, "*3\r\n$3\r\nsub\r\n$5\r\nalice\r\n$2\r\n30\r\n");
+            assertEquals("+h\r\n", read(socket, 4));
+        }
+        Path notPkcs8 = Files.writeString(directory.resolve("rsa.key"), pem("RSA PRIVATE KEY", new byte[] {1, 2, 3}));
+        TlsSettings pkcs1 = new TransportSettings(name -> Optional.ofNullable(Map.of(TlsSettings.CERTIFICATE,
+                certificate.toString(), TlsSettings.KEY, notPkcs8.toString()).get(name))).tls();
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> TlsContext.of(pkcs1, "tcp"));
+        assertTrue(refused.getMessage().contains("PKCS#8"), refused.getMessage());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Test
