@@ -30,6 +30,9 @@
 #                 listener of our own (Payara's HTTP port + 1000) and requests on the HTTP listener of our
 #                 own (+ 2000); without it, both go to Payara's HTTP port (/sub and the HTTP interface's
 #                 servlet), with the listeners of our own off, as a deployment that can open one port only
+#   --tls         with --own-ports: the listeners of our own speak TLS (push.tls.keystore, a self-signed
+#                 EC P-256 certificate made by keytool for the run); subscribers connect with wss:, requests
+#                 go with https:, and the load client trusts that certificate (--trust). Not with --client wsbench
 #   --jvm "OPTS"  server JVM options (default "-Xms1g -Xmx2g"), recorded with the result
 #   --client-jvm "OPTS"  load client JVM options (default "-Xmx1g")
 #   --pin         server on CPU 0, load client on CPU 1 (taskset; needs 2 CPUs)
@@ -56,7 +59,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 TARGET=push JVM="-Xms1g -Xmx2g" CLIENT_JVM="-Xmx1g" PIN=false LABEL="" RECORD=true MAXT=900 OWN_PORTS=false PUBLIC=false
-GROUP=false REDIS=false
+GROUP=false REDIS=false TLS=false
 CLIENT=load PUSHER="--conns 64" EXPIRE=0
 RESULTS="$ROOT/push-web/src/load/runs/$(date -u +%Y-%m-%d).md"
 WSBENCH_SRC="${WSBENCH_SRC:-$ROOT/../shared/tools/wsbench}"
@@ -68,6 +71,7 @@ while [ $# -gt 0 ]; do
     --client-jvm) CLIENT_JVM=$2; shift 2;;
     --pin) PIN=true; shift;;
     --own-ports) OWN_PORTS=true; shift;;
+    --tls) TLS=true; shift;;
     --public) PUBLIC=true; shift;;
     --group) GROUP=true; shift;;
     --redis) REDIS=true; shift;;
@@ -78,11 +82,15 @@ while [ $# -gt 0 ]; do
     --client) CLIENT=$2; shift 2;;
     --pusher) PUSHER=$2; shift 2;;
     --expire) EXPIRE=$2; shift 2;;
-    -h|--help) sed -n '2,53p' "$0"; exit 0;;
+    -h|--help) sed -n '2,56p' "$0"; exit 0;;
     *) break;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,53p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,56p' "$0"; exit 2; }
+if $TLS; then
+  { $OWN_PORTS && [ "$TARGET" = push ] && [ "$CLIENT" = load ]; } \
+    || { echo "--tls: push target, --own-ports and the load client only" >&2; exit 2; }
+fi
 SCENARIO=$1; shift
 case "$SCENARIO" in idle|push|multi|offline) ;; *) echo "unknown scenario $SCENARIO" >&2; exit 2;; esac
 case "$TARGET" in push|reference) ;; *) echo "unknown target $TARGET" >&2; exit 2;; esac
@@ -172,10 +180,18 @@ if [ "$TARGET" = push ]; then
     OWN_JVM="-Dpush.store=redis -Dpush.redis.servers=one=redis://127.0.0.1:$REDIS_PORT"
     SERVER_DESC="${SERVER_DESC/JPA store on H2/Redis store (redis-server 6.2.6 on 127.0.0.1:$REDIS_PORT)}"
   fi
+  WS=ws HTTP=http TRUST=()
   if $OWN_PORTS; then
     # no listener setting: the listeners of our own where the defaults put them
     WS_PORT=$((PORT + 1000)) HTTP_PORT=$((PORT + 2000))
     SERVER_DESC="$SERVER_DESC; its defaults: subscribers on the WebSocket listener of our own (127.0.0.1:$WS_PORT), requests on the HTTP listener of our own (127.0.0.1:$HTTP_PORT)"
+    if $TLS; then
+      keytool -genkeypair -alias push -keyalg EC -groupname secp256r1 -dname CN=localhost -ext SAN=ip:127.0.0.1 \
+        -validity 2 -storetype PKCS12 -keystore "$RUN/server.p12" -storepass changeit -keypass changeit > /dev/null 2>&1
+      OWN_JVM="$OWN_JVM -Dpush.tls.keystore=$RUN/server.p12 -Dpush.tls.keystore-password=changeit"
+      WS=wss HTTP=https TRUST=(--trust "$RUN/server.p12")
+      SERVER_DESC="$SERVER_DESC, both over TLS (push.tls.keystore: a self-signed EC P-256 certificate; the JDK's SSLEngine)"
+    fi
   else
     # one port, as a deployment that can open no other: the listeners of our own off
     OWN_JVM="$OWN_JVM -Dpush.websocket.bind=off -Dpush.http.bind=off"
@@ -195,17 +211,17 @@ if [ "$TARGET" = push ]; then
     # the wsbench client sends no heartbeats: one of 600 s outlasts any run
     WSB_SUB="ws://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat=600&ver=1"
     WSB_PUSH="http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire=$EXPIRE"
-    CLIENT_ARGS+=(--sub-url "ws://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat={h}&ver=1"
-                  --push-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire={e}"
-                  --mpush-url "http://127.0.0.1:$HTTP_PORT/1/admin/push/mprivate?expire={e}"
-                  --get-url "http://127.0.0.1:$HTTP_PORT/1/msg/get?k={k}&m=0")
+    CLIENT_ARGS+=(--sub-url "$WS://127.0.0.1:$WS_PORT/sub?key={k}&heartbeat={h}&ver=1"
+                  --push-url "$HTTP://127.0.0.1:$HTTP_PORT/1/admin/push/private?key={k}&expire={e}"
+                  --mpush-url "$HTTP://127.0.0.1:$HTTP_PORT/1/admin/push/mprivate?expire={e}"
+                  --get-url "$HTTP://127.0.0.1:$HTTP_PORT/1/msg/get?k={k}&m=0" "${TRUST[@]}")
   fi
   if $PUBLIC; then
-    CLIENT_ARGS+=(--fanout-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/public?expire={e}")
+    CLIENT_ARGS+=(--fanout-url "$HTTP://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/public?expire={e}")
   fi
   if $GROUP; then
-    CLIENT_ARGS+=(--group-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/group/add?g=bench"
-                  --fanout-url "http://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/group?g=bench&expire={e}")
+    CLIENT_ARGS+=(--group-url "$HTTP://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/group/add?g=bench"
+                  --fanout-url "$HTTP://127.0.0.1:${HTTP_PORT:-$PORT}/1/admin/push/group?g=bench&expire={e}")
   fi
 else
   build_wsbench

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * number i is due at start + i/rate and carries that scheduled time; requests that find every
  * connection busy wait in a queue, so a server that falls behind shows as latency rather than as a
  * lower offered rate. Without a rate, each connection sends its next request as soon as its reply is in.
- * A connection the server closes is replaced.
+ * A connection the server closes is replaced. For an {@code https:} URL every connection speaks TLS
+ * ({@link ClientTls}), its handshake done when it opens.
  */
 final class HttpLoad {
 
@@ -63,9 +64,18 @@ final class HttpLoad {
     private final String hostHeader;
     private final String extraHeaders;
     private final int connections;
+    private final ClientTls tls;
+    /** Where TLS connections decrypt to before a reply's bytes are appended to its connection's. */
+    private final ByteBuffer plain = ByteBuffer.allocate(96 * 1024);
 
-    HttpLoad(URI anyUrl, int connections, String authorization) {
-        this.server = new InetSocketAddress(Options.requireLoopback(anyUrl.getHost()), anyUrl.getPort() > 0 ? anyUrl.getPort() : 80);
+    HttpLoad(URI anyUrl, int connections, String authorization, ClientTls tls) {
+        boolean secure = "https".equals(anyUrl.getScheme());
+        if (secure && tls == null) {
+            throw new IllegalArgumentException("https: URLs need --trust KEYSTORE.p12");
+        }
+        this.tls = secure ? tls : null;
+        this.server = new InetSocketAddress(Options.requireLoopback(anyUrl.getHost()),
+                anyUrl.getPort() > 0 ? anyUrl.getPort() : secure ? 443 : 80);
         this.hostHeader = anyUrl.getHost() + ":" + server.getPort();
         this.extraHeaders = authorization == null ? "" : "Authorization: " + authorization + "\r\n";
         this.connections = connections;
@@ -89,6 +99,7 @@ final class HttpLoad {
     /** One request and its connection. */
     private static final class Connection {
         final SocketChannel channel;
+        ClientTls.Link link;
         SelectionKey key;
         ByteBuffer out;
         byte[] in = new byte[8192];
@@ -197,12 +208,28 @@ final class HttpLoad {
         try {
             SocketChannel channel = SocketChannel.open(server);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.configureBlocking(false);
             Connection c = new Connection(channel);
+            if (tls != null) {
+                handshake(c);
+            }
+            channel.configureBlocking(false);
             c.key = channel.register(selector, SelectionKey.OP_READ, c);
             idle.add(c);
         } catch (IOException e) {
             outcome.errors.merge("connect: " + e.getMessage(), 1, Integer::sum);
+        }
+    }
+
+    /** The TLS handshake on the still blocking channel (a server that never answers meets --max-time). */
+    private void handshake(Connection c) throws IOException {
+        c.link = tls.link();
+        c.link.handshake(c.channel);
+        while (!c.link.ready()) {
+            plain.clear();
+            if (c.link.read(c.channel, plain) < 0) {
+                c.channel.close();
+                throw new IOException("TLS handshake failed");
+            }
         }
     }
 
@@ -213,8 +240,12 @@ final class HttpLoad {
         c.scheduledMicros = due.scheduledMicros();
         c.out = ByteBuffer.wrap(request);
         outcome.sent++;
-        c.channel.write(c.out);
-        if (c.out.hasRemaining()) {
+        if (c.link == null) {
+            c.channel.write(c.out);
+        } else {
+            c.link.write(c.channel, c.out);
+        }
+        if (c.out.hasRemaining() || c.link != null && c.link.wantsWrite()) {
             c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
     }
@@ -224,18 +255,21 @@ final class HttpLoad {
         Connection c = (Connection) key.attachment();
         try {
             if (key.isWritable()) {
-                c.channel.write(c.out);
-                if (!c.out.hasRemaining()) {
+                boolean done;
+                if (c.link == null) {
+                    c.channel.write(c.out);
+                    done = !c.out.hasRemaining();
+                } else {
+                    done = c.link.flush(c.channel);
+                }
+                if (done) {
                     key.interestOps(SelectionKey.OP_READ);
                 }
             }
             if (!key.isReadable()) {
                 return;
             }
-            if (c.inLength == c.in.length) {
-                c.in = Arrays.copyOf(c.in, c.in.length * 2);
-            }
-            int n = c.channel.read(ByteBuffer.wrap(c.in, c.inLength, c.in.length - c.inLength));
+            int n = read(c);
             if (n < 0) {
                 replace(selector, key, c, outcome, idle, busy, "closed by server");
                 return;
@@ -262,6 +296,25 @@ final class HttpLoad {
         } catch (IOException | RuntimeException e) {
             replace(selector, key, c, outcome, idle, busy, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Appends what the connection has to its bytes; -1 at its end. */
+    private int read(Connection c) throws IOException {
+        if (c.link == null) {
+            if (c.inLength == c.in.length) {
+                c.in = Arrays.copyOf(c.in, c.in.length * 2);
+            }
+            return c.channel.read(ByteBuffer.wrap(c.in, c.inLength, c.in.length - c.inLength));
+        }
+        plain.clear();
+        int n = c.link.read(c.channel, plain);
+        if (n > 0) {
+            if (c.in.length - c.inLength < n) {
+                c.in = Arrays.copyOf(c.in, Math.max(c.in.length * 2, c.inLength + n));
+            }
+            System.arraycopy(plain.array(), 0, c.in, c.inLength, n);
+        }
+        return n;
     }
 
     private void replace(Selector selector, SelectionKey key, Connection c, Outcome outcome,

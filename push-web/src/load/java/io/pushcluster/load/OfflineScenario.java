@@ -32,7 +32,7 @@ final class OfflineScenario {
         int connections = o.integer("http-conns", 8);
 
         String pushPath = Target.pathTemplate(target.pushUrl, expire);
-        HttpLoad pushHttp = new HttpLoad(Target.uriOf(target.pushUrl), connections, target.authorization);
+        HttpLoad pushHttp = target.http(target.pushUrl, connections);
         HttpLoad.Outcome prefill = pushHttp.run(new HttpLoad.Exchange() {
             @Override
             public byte[] request(long seq, long scheduledMicros) {
@@ -47,7 +47,7 @@ final class OfflineScenario {
         System.err.println("prefill: " + prefill.brief());
 
         String getPath = Target.pathTemplate(target.offlineUrl, 0);
-        HttpLoad getHttp = new HttpLoad(Target.uriOf(target.offlineUrl), connections, target.authorization);
+        HttpLoad getHttp = target.http(target.offlineUrl, connections);
         String[] wrongSample = {null};
         long[] messagesRead = {0};
         HttpLoad.Exchange fetches = new HttpLoad.Exchange() {

@@ -86,7 +86,9 @@ final class PushScenario {
      * endpoint), so that {@code --fanout-url} can push to the group.
      */
     private static void fillGroup(Target target, int conns) throws Exception {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        ClientTls tls = target.tls();
+        java.net.http.HttpClient client = tls == null ? java.net.http.HttpClient.newHttpClient()
+                : java.net.http.HttpClient.newBuilder().sslContext(tls.context()).build();
         for (int first = 0; first < conns; first += GROUP_ADD_CHUNK) {
             StringBuilder keys = new StringBuilder("k=");
             for (int i = first; i < Math.min(conns, first + GROUP_ADD_CHUNK); i++) {
@@ -128,7 +130,7 @@ final class PushScenario {
         }
         String url = !multi ? target.pushUrl : fanout ? target.fanoutUrl : target.multiPushUrl;
         String path = Target.pathTemplate(url, expire);
-        HttpLoad http = new HttpLoad(Target.uriOf(url), o.integer("http-conns", 8), target.authorization);
+        HttpLoad http = target.http(url, o.integer("http-conns", 8));
 
         Subscribers subs = target.subscribers(o, conns);
         Progress.until(subs, null, () -> subs.awaitConnectPhase(1), o.integer("connect-max", 600));

@@ -23,7 +23,8 @@ import java.util.function.IntFunction;
  * handshakes in flight, sends the heartbeat {@code h} every heartbeat/2 seconds, and counts the frames
  * that arrive. A frame holding {@code "t":<epoch micros>} is a pushed message; its latency is the
  * receipt time minus that scheduled send time. Per connection it keeps a socket, a selection key and a
- * few fields; bytes are read into one shared buffer.
+ * few fields; bytes are read into one shared buffer. With {@code wss:} URLs each connection speaks TLS
+ * ({@link ClientTls}) and its handshake time includes the TLS handshake.
  */
 final class Subscribers implements Runnable {
 
@@ -34,6 +35,7 @@ final class Subscribers implements Runnable {
 
     private final IntFunction<String> urlOfIndex;
     private final InetSocketAddress server;
+    private final ClientTls tls;
     private final List<InetAddress> sources;
     private final int total;
     private final double connectRate;
@@ -77,6 +79,7 @@ final class Subscribers implements Runnable {
         boolean lost;
         long nextHeartbeatNanos;
         byte[] rest;
+        ClientTls.Link link;
 
         Subscriber(SocketChannel channel, long startNanos, URI uri) {
             this.channel = channel;
@@ -85,11 +88,17 @@ final class Subscribers implements Runnable {
         }
     }
 
-    Subscribers(IntFunction<String> urlOfIndex, List<InetAddress> sources, int total, double connectRate,
+    Subscribers(IntFunction<String> urlOfIndex, ClientTls tls, List<InetAddress> sources, int total, double connectRate,
             int maxInflight, int connectTimeoutSeconds, int heartbeatSeconds) throws IOException {
         this.urlOfIndex = urlOfIndex;
         URI first = URI.create(urlOfIndex.apply(0));
-        this.server = new InetSocketAddress(Options.requireLoopback(first.getHost()), first.getPort() > 0 ? first.getPort() : 80);
+        boolean secure = "wss".equals(first.getScheme());
+        if (secure && tls == null) {
+            throw new IllegalArgumentException("wss: subscriber URLs need --trust KEYSTORE.p12");
+        }
+        this.tls = secure ? tls : null;
+        this.server = new InetSocketAddress(Options.requireLoopback(first.getHost()),
+                first.getPort() > 0 ? first.getPort() : secure ? 443 : 80);
         this.sources = sources;
         this.total = total;
         this.connectRate = connectRate;
@@ -197,7 +206,7 @@ final class Subscribers implements Runnable {
             registered = true;
             inflight++;
             if (channel.connect(server)) {
-                sendHandshake(key);
+                connected(key);
             }
         } catch (IOException | RuntimeException e) {
             failed++;
@@ -222,9 +231,14 @@ final class Subscribers implements Runnable {
             }
             if (key.isConnectable()) {
                 if (((SocketChannel) key.channel()).finishConnect()) {
-                    sendHandshake(key);
+                    connected(key);
                 }
-            } else if (key.isReadable()) {
+                return;
+            }
+            if (key.isWritable() && ((Subscriber) key.attachment()).link.flush((SocketChannel) key.channel())) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+            if (key.isReadable()) {
                 read(key);
             }
         } catch (IOException | RuntimeException e) {
@@ -232,8 +246,36 @@ final class Subscribers implements Runnable {
         }
     }
 
-    private void sendHandshake(SelectionKey key) throws IOException {
+    /** The TCP connection is up: the WebSocket upgrade goes now, or once the TLS handshake is over. */
+    private void connected(SelectionKey key) throws IOException {
         Subscriber s = (Subscriber) key.attachment();
+        key.interestOps(SelectionKey.OP_READ);
+        if (tls == null) {
+            sendHandshake(key, s);
+        } else {
+            s.link = tls.link();
+            s.link.handshake(s.channel);
+            watchWrites(key, s);
+        }
+    }
+
+    /** Writes bytes to the server: over TLS what the socket does not take at once goes when it is writable. */
+    private void send(SelectionKey key, Subscriber s, ByteBuffer bytes) throws IOException {
+        if (s.link == null) {
+            s.channel.write(bytes);
+        } else {
+            s.link.write(s.channel, bytes);
+            watchWrites(key, s);
+        }
+    }
+
+    private static void watchWrites(SelectionKey key, Subscriber s) {
+        if (s.link.wantsWrite()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private void sendHandshake(SelectionKey key, Subscriber s) throws IOException {
         URI uri = s.uri;
         s.uri = null;
         String request = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
@@ -241,11 +283,10 @@ final class Subscribers implements Runnable {
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-        s.channel.write(out);
+        send(key, s, out);
         if (out.hasRemaining()) {
             throw new IOException("handshake not written at once");
         }
-        key.interestOps(SelectionKey.OP_READ);
     }
 
     private void read(SelectionKey key) throws IOException {
@@ -256,10 +297,19 @@ final class Subscribers implements Runnable {
             buffer.put(s.rest);
             s.rest = null;
         }
-        int n = s.channel.read(buffer);
+        int n = s.link == null ? s.channel.read(buffer) : s.link.read(s.channel, buffer);
         if (n < 0) {
             lost(key, s.upgraded ? "closed by server" : "closed before the upgrade");
             return;
+        }
+        if (s.link != null) {
+            watchWrites(key, s);
+            if (s.uri != null) {
+                if (s.link.ready()) {
+                    sendHandshake(key, s); // the TLS handshake is over: the WebSocket one goes
+                }
+                return;
+            }
         }
         buffer.flip();
         if (!s.upgraded && !upgrade(key, s, buffer)) {
@@ -351,7 +401,7 @@ final class Subscribers implements Runnable {
                     lost(key, "close frame from server");
                     return;
                 }
-                case 9 -> s.channel.write(ByteBuffer.wrap(pong(a, start, end)));
+                case 9 -> send(key, s, ByteBuffer.wrap(pong(a, start, end)));
                 default -> {
                     // continuation frames and pongs: the timestamp is in a message's first frame
                 }
@@ -422,7 +472,7 @@ final class Subscribers implements Runnable {
             } else if (heartbeatNanos > 0 && now >= s.nextHeartbeatNanos) {
                 s.nextHeartbeatNanos = now + heartbeatNanos;
                 try {
-                    s.channel.write(ByteBuffer.wrap(HEARTBEAT));
+                    send(key, s, ByteBuffer.wrap(HEARTBEAT));
                 } catch (IOException e) {
                     expired.add(key);
                 }

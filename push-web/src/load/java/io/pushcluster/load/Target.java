@@ -6,7 +6,8 @@ import java.net.URI;
 /**
  * The server under test: URL templates ({@code {k}} the key, {@code {h}} the heartbeat, {@code {e}}
  * the expiry), with this project's paths by default and any other server's (the reference) by option,
- * and the keys the run uses.
+ * and the keys the run uses. {@code wss:} and {@code https:} templates speak TLS, trusting the
+ * certificates of {@code --trust KEYSTORE.p12} (with {@code --trust-password}, default changeit).
  */
 final class Target {
 
@@ -18,6 +19,8 @@ final class Target {
     final String offlineUrl;
     final String statsUrl;
     final String authorization;
+    private final String trustStore;
+    private final String trustPassword;
     private final String keyPrefix;
     private final long keyOffset;
 
@@ -35,6 +38,9 @@ final class Target {
         statsUrl = stats.equals("none") ? stats : checked(stats);
         String token = o.text("admin-token", null);
         authorization = token == null ? null : "Bearer " + token;
+        trustStore = o.text("trust", null);
+        trustPassword = o.text("trust-password", "changeit");
+        ClientTls.trusting(trustStore, trustPassword); // a bad keystore fails here, before the run
         keyPrefix = o.text("key-prefix", "lk" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36) + "-");
         keyOffset = o.number("key-offset", 0);
     }
@@ -64,11 +70,21 @@ final class Target {
         return URI.create(urlTemplate.replaceAll("\\{[a-z]}", "x"));
     }
 
+    /** The TLS client for one thread's connections (null without --trust). */
+    ClientTls tls() {
+        return ClientTls.trusting(trustStore, trustPassword);
+    }
+
+    /** HTTP/1.1 requests to the server of a URL template, over TLS for https. */
+    HttpLoad http(String urlTemplate, int connections) {
+        return new HttpLoad(uriOf(urlTemplate), connections, authorization, tls());
+    }
+
     /** Starts {@code count} subscribers on keys 0 to count-1 as the options say. */
     Subscribers subscribers(Options o, int count) throws IOException {
         int heartbeat = o.integer("heartbeat", 30);
         String template = subscribeUrl.replace("{h}", Integer.toString(heartbeat));
-        Subscribers subscribers = new Subscribers(i -> template.replace("{k}", key(i)),
+        Subscribers subscribers = new Subscribers(i -> template.replace("{k}", key(i)), tls(),
                 Options.sourceAddresses(o.text("src", "")), count, o.decimal("connect-rate", 1000),
                 o.integer("inflight", 200), o.integer("connect-timeout", 15), heartbeat);
         subscribers.start();
