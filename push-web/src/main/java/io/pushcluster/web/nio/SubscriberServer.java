@@ -155,6 +155,9 @@ public final class SubscriberServer implements Runnable {
             }
             if (key.isValid() && key.isWritable()) {
                 socket.writable();
+                if (key.isValid() && socket.inputWaits()) {
+                    socket.readable(readBuffer); // read before the output drained, not signalled again
+                }
             }
         } catch (CancelledKeyException e) {
             socket.close();

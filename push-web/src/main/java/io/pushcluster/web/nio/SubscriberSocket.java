@@ -115,6 +115,11 @@ public abstract class SubscriberSocket implements Transport {
         return closed != 0;
     }
 
+    /** Bytes already read wait to be acted on (see {@link Wire#buffered}). */
+    final boolean inputWaits() {
+        return wire.buffered();
+    }
+
     final void writable() {
         try {
             if (!wire.flush()) {

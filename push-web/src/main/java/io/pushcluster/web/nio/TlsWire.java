@@ -28,6 +28,8 @@ final class TlsWire implements Wire {
     private ByteBuffer netOut;
     /** The last decryption stopped because the reader's buffer was full. */
     private boolean more;
+    /** The last decryption stopped with bytes left because the handshake's output waited for the socket. */
+    private boolean stalled;
 
     TlsWire(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -57,10 +59,12 @@ final class TlsWire implements Wire {
     /** Decrypts what {@link #netIn} holds into {@code into}, answering the handshake; true once the peer closed TLS. */
     private boolean unwrap(ByteBuffer into) throws IOException {
         more = false;
+        stalled = false;
         netIn.flip();
         try {
             while (true) {
                 if (!handshake()) {
+                    stalled = netIn.hasRemaining();
                     return false;
                 }
                 if (!netIn.hasRemaining()) {
@@ -113,9 +117,10 @@ final class TlsWire implements Wire {
         }
     }
 
+    /** Also after a stalled handshake sent what waited: the client's next bytes may be here already. */
     @Override
     public boolean buffered() {
-        return more;
+        return more || stalled && !pending();
     }
 
     @Override
