@@ -146,6 +146,8 @@ final class PushScenario {
         }
         subs.countFrom(EpochMicros.now());
         long measureStart = System.nanoTime();
+        long serverCpuStart = probe.cpuNanos();
+        long clientCpuStart = ServerProbe.ownCpuNanos();
         Pushes pushes = new Pushes(http, target, path, multi && !fanout, conns, perPush, size, randomKeys);
         HttpLoad.Outcome out = http.run(pushes, rate, count, duration, drain);
         long expected = out.ok * perPush - pushes.failedKeys;
@@ -155,6 +157,8 @@ final class PushScenario {
             long quietSince = Math.max(subs.lastDeliveryNanos(), pushEnd);
             return subs.delivered() >= expected || System.nanoTime() - quietSince > 3_000_000_000L;
         }, drain);
+        long serverCpu = probe.cpuNanos() - serverCpuStart;
+        long clientCpu = ServerProbe.ownCpuNanos() - clientCpuStart;
         Map<String, Object> after = probe.snapshot(false);
         subs.stop();
 
@@ -183,6 +187,12 @@ final class PushScenario {
         f.put("lost", expected - delivered);
         f.put("untimedMessages", subs.untimed());
         f.put("deliveredPerSecond", IdleScenario.round(delivered / deliverySeconds));
+        // CPU per delivered message over the measured pushes and their deliveries: what each process
+        // pays, apart from the other's share of the cores
+        double serverCpuMicros = serverCpuStart < 0 ? -1 : serverCpu / 1000.0 / Math.max(1, delivered);
+        double clientCpuMicros = clientCpu / 1000.0 / Math.max(1, delivered);
+        f.put("serverCpuMicrosPerDelivery", IdleScenario.round(serverCpuMicros));
+        f.put("clientCpuMicrosPerDelivery", IdleScenario.round(clientCpuMicros));
         f.put("latency", Latency.percentiles(latency));
         f.put("pushReplyLatency", Latency.percentiles(requests));
         f.put("errors", Map.of("subscribers", subs.errors, "pushes", out.errors));
@@ -192,11 +202,11 @@ final class PushScenario {
         String name = !multi ? "push" : target.groupUrl != null ? "multi(group)" : fanout ? "multi(fanout)" : "multi";
         String summary = String.format(Locale.ROOT,
                 "%s expire=%d: subs=%d/%d keys/push=%d pushes accepted=%d/%d (%.1f/s, target %s) delivered=%d/%d "
-                        + "(%.1f msg/s) latency %s push reply %s errors=%d",
+                        + "(%.1f msg/s) latency %s push reply %s cpu/delivery server=%.1fus client=%.1fus errors=%d",
                 name, expire, subs.connected(), conns, perPush, out.ok, out.sent, out.okPerSecond(),
                 rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", delivered, expected,
-                delivered / deliverySeconds, Latency.brief(latency), Latency.brief(requests),
-                out.rejected + out.failed + out.unsent + subs.failed() + subs.dropped());
+                delivered / deliverySeconds, Latency.brief(latency), Latency.brief(requests), serverCpuMicros,
+                clientCpuMicros, out.rejected + out.failed + out.unsent + subs.failed() + subs.dropped());
         boolean ok = subs.connected() == conns && out.ok == out.sent && out.unsent == 0 && delivered == expected
                 && subs.dropped() == 0;
         return new Result(summary, f, ok);

@@ -89,6 +89,27 @@ final class ServerProbe {
         return -1;
     }
 
+    /** CPU time the server process used so far (user and system, from /proc), in nanoseconds; -1 without a pid. */
+    long cpuNanos() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // after the command name in parentheses: state is field 3, utime 14 and stime 15 (clock ticks of 10 ms)
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time this (the load client's) process used so far, in nanoseconds. */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static long heapUsed(String stats) {
         Matcher bytes = HEAP_BYTES.matcher(stats);
         if (bytes.find()) {
