@@ -2,6 +2,7 @@ package io.pushcluster.engine.cluster;
 
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.id.MessageIdSource;
+import io.pushcluster.engine.stats.Disconnect;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import jakarta.annotation.PostConstruct;
@@ -82,6 +83,8 @@ public class ClusterMember {
         router.listen();
         presence.serveOtherMembers();
         access.serveOtherMembers();
+        stats.gauge("push.cluster.members", "Members on the ring, as this member sees them",
+                () -> membership.view().size());
         membership.follow(executor, this::viewChanged);
         if (membership.view().size() == 0) {
             enterRing();
@@ -125,6 +128,7 @@ public class ClusterMember {
 
     private void viewChanged() {
         changedAtNanos = System.nanoTime();
+        stats.ringChanged();
         requests.keepOnly(membership.liveMemberIds());
         closeConnectionsOfKeysGone();
         if (!membership.entered()) {
@@ -156,7 +160,7 @@ public class ClusterMember {
     private void closeConnectionsOfKeysGone() {
         int closed = hub.closeWhere(key -> !membership.ownsLocally(key));
         if (closed > 0) {
-            stats.migrated(closed);
+            stats.disconnected(Disconnect.MIGRATED, closed);
             LOG.info(() -> "closed " + closed + " connections of keys now owned by other members");
         }
     }

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.connection;
 
 import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.TransportKind;
 
 /**
  * One subscriber connection, implemented by a transport (WebSocket, TCP). Implementations must not
@@ -11,6 +12,9 @@ public interface Connection {
 
     /** The key this connection subscribed to. */
     String key();
+
+    /** What carries it, for the connection counts by transport. */
+    TransportKind transport();
 
     /**
      * Queues one message for writing.

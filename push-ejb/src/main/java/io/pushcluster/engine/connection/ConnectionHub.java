@@ -2,7 +2,9 @@ package io.pushcluster.engine.connection;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.Disconnect;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -64,14 +66,14 @@ public class ConnectionHub {
         });
         if (kicked[0] != null) {
             count.decrementAndGet();
-            stats.connectionRemoved();
+            stats.closed(kicked[0].transport());
             endOne(kicked[0], Ending.KICKED);
         }
         if (added[0]) {
             count.incrementAndGet();
-            stats.connectionAdded();
+            stats.opened(connection.transport());
         } else {
-            stats.connectionRefused();
+            stats.refused(Refusal.KEY_FULL);
         }
         return added[0];
     }
@@ -92,9 +94,9 @@ public class ConnectionHub {
     /** Counts a kick or a ban and ends the connection, telling it why. */
     private void endOne(Connection connection, Ending why) {
         if (why == Ending.KICKED) {
-            stats.kicked();
+            stats.disconnected(Disconnect.KICKED);
         } else if (why == Ending.BANNED) {
-            stats.banned();
+            stats.disconnected(Disconnect.BANNED);
         }
         connection.end(why);
     }
@@ -118,7 +120,7 @@ public class ConnectionHub {
         });
         if (removed[0]) {
             count.decrementAndGet();
-            stats.connectionRemoved();
+            stats.closed(connection.transport());
         }
     }
 
@@ -143,6 +145,9 @@ public class ConnectionHub {
                 sent++;
             }
         }
+        if (sent > 0) {
+            stats.deliveredSince(message.acceptedNanos());
+        }
         return sent;
     }
 
@@ -155,6 +160,9 @@ public class ConnectionHub {
                     sent++;
                 }
             }
+        }
+        if (sent > 0) {
+            stats.deliveredSince(message.acceptedNanos());
         }
         return sent;
     }
@@ -170,7 +178,7 @@ public class ConnectionHub {
             }
         }
         for (Connection connection : silent) {
-            stats.heartbeatTimeout();
+            stats.disconnected(Disconnect.HEARTBEAT_TIMEOUT);
             connection.close();
             remove(connection);
         }

@@ -14,6 +14,7 @@ public final class PushedMessage {
     private final long mid;
     private final int gid;
     private final String json;
+    private final long acceptedNanos = System.nanoTime();
     private volatile String versioned;
     private volatile String legacy;
 
@@ -33,6 +34,11 @@ public final class PushedMessage {
 
     public String json() {
         return json;
+    }
+
+    /** {@link System#nanoTime()} when this member made it: accepted the push, or received it from another member. */
+    public long acceptedNanos() {
+        return acceptedNanos;
     }
 
     /** {@code {"msg":<json>,"mid":N,"gid":G}}: the form for clients that send a version. */

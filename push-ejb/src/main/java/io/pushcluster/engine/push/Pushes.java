@@ -15,6 +15,7 @@ import io.pushcluster.engine.cluster.Presence;
 import io.pushcluster.engine.group.Groups;
 import io.pushcluster.engine.id.MessageIdSource;
 import io.pushcluster.engine.message.PublicStream;
+import io.pushcluster.engine.stats.PushKind;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.store.MessageStore;
 import jakarta.annotation.PostConstruct;
@@ -112,13 +113,15 @@ public class Pushes implements PushService {
      */
     @Override
     public long push(String key, String message, long expireSeconds, String idempotencyKey) {
-        limits.key(key);
-        limits.message(message, expireSeconds);
-        PushOutcome outcome = routing.push(Set.of(key), message, expireSeconds, limits.idempotencyKey(idempotencyKey));
-        if (!outcome.failed().isEmpty()) {
-            throw new PushFailedException("storing the message failed");
-        }
-        return outcome.mid();
+        return stats.counted(PushKind.PRIVATE, () -> {
+            limits.key(key);
+            limits.message(message, expireSeconds);
+            PushOutcome outcome = routing.push(Set.of(key), message, expireSeconds, limits.idempotencyKey(idempotencyKey));
+            if (!outcome.failed().isEmpty()) {
+                throw new PushFailedException("storing the message failed");
+            }
+            return outcome.mid();
+        });
     }
 
     /**
@@ -139,9 +142,11 @@ public class Pushes implements PushService {
      */
     @Override
     public List<String> pushToMany(Collection<String> keys, String message, long expireSeconds, String idempotencyKey) {
-        Set<String> distinct = limits.keys(keys);
-        limits.message(message, expireSeconds);
-        return pushToKeys(distinct, message, expireSeconds, idempotencyKey);
+        return stats.counted(PushKind.MULTI, () -> {
+            Set<String> distinct = limits.keys(keys);
+            limits.message(message, expireSeconds);
+            return pushToKeys(distinct, message, expireSeconds, idempotencyKey);
+        });
     }
 
     private List<String> pushToKeys(Set<String> keys, String message, long expireSeconds, String idempotencyKey) {
@@ -157,13 +162,15 @@ public class Pushes implements PushService {
     /** Pushes to the public stream on the member that owns its key ({@link PublicStream}). */
     @Override
     public long pushPublic(String message, long expireSeconds, String idempotencyKey) {
-        limits.message(message, expireSeconds);
-        PushOutcome outcome = routing.push(Set.of(PublicStream.KEY), message, expireSeconds,
-                limits.idempotencyKey(idempotencyKey));
-        if (!outcome.failed().isEmpty()) {
-            throw new PushFailedException("storing the message failed");
-        }
-        return outcome.mid();
+        return stats.counted(PushKind.PUBLIC, () -> {
+            limits.message(message, expireSeconds);
+            PushOutcome outcome = routing.push(Set.of(PublicStream.KEY), message, expireSeconds,
+                    limits.idempotencyKey(idempotencyKey));
+            if (!outcome.failed().isEmpty()) {
+                throw new PushFailedException("storing the message failed");
+            }
+            return outcome.mid();
+        });
     }
 
     @Override
@@ -247,9 +254,11 @@ public class Pushes implements PushService {
     /** Pushes to the keys the group holds now, each on its owner, as a multi-key push. */
     @Override
     public List<String> pushToGroup(String group, String message, long expireSeconds, String idempotencyKey) {
-        limits.message(message, expireSeconds);
-        Set<String> keys = new LinkedHashSet<>(groups.keysOf(group));
-        return keys.isEmpty() ? List.of() : pushToKeys(keys, message, expireSeconds, idempotencyKey);
+        return stats.counted(PushKind.GROUP, () -> {
+            limits.message(message, expireSeconds);
+            Set<String> keys = new LinkedHashSet<>(groups.keysOf(group));
+            return keys.isEmpty() ? List.<String>of() : pushToKeys(keys, message, expireSeconds, idempotencyKey);
+        });
     }
 
     @Override

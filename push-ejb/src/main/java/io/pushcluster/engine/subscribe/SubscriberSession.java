@@ -3,6 +3,7 @@ package io.pushcluster.engine.subscribe;
 import io.pushcluster.engine.connection.Connection;
 import io.pushcluster.engine.connection.Ending;
 import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.TransportKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -44,6 +45,11 @@ public final class SubscriberSession implements Connection {
     @Override
     public String key() {
         return key;
+    }
+
+    @Override
+    public TransportKind transport() {
+        return subscriptions.transport();
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.pushcluster.engine.subscribe;
 
 import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
+import io.pushcluster.engine.stats.Disconnect;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.Refusal;
+import io.pushcluster.engine.stats.TransportKind;
 import java.util.Optional;
 
 /**
@@ -16,9 +19,11 @@ public final class Subscriptions {
     private final ConnectionHub hub;
     private final PushStats stats;
     private final Framing framing;
+    private final TransportKind transport;
 
     public Subscriptions(PushSettings settings, SubscribeGate gate, ConnectionHub hub, PushStats stats,
-            Framing framing) {
+            Framing framing, TransportKind transport) {
+        this.transport = transport;
         this.settings = settings;
         this.gate = gate;
         this.hub = hub;
@@ -33,15 +38,14 @@ public final class Subscriptions {
      */
     public void subscribe(Optional<SubscribeRequest> parsed, Transport transport) {
         if (parsed.isEmpty()) {
+            stats.refused(Refusal.BAD_PARAMETER);
             transport.refuse(framing.refusal(Replies.BAD_PARAMETER));
             return;
         }
         SubscribeRequest request = parsed.get();
         Admission admission = gate.check(request);
         if (admission != Admission.ACCEPTED) {
-            if (admission == Admission.BANNED) {
-                stats.refusedBanned();
-            }
+            stats.refused(refusal(admission));
             transport.refuse(framing.refusal(Replies.refusal(admission)));
             return;
         }
@@ -56,8 +60,23 @@ public final class Subscriptions {
         connection.start();
     }
 
+    private static Refusal refusal(Admission admission) {
+        return switch (admission) {
+            case BAD_PARAMETER -> Refusal.BAD_PARAMETER;
+            case BANNED -> Refusal.BANNED;
+            case NOT_OWNER -> Refusal.NOT_OWNER;
+            case NO_TOKENS -> Refusal.NO_TOKENS;
+            case BAD_TOKEN -> Refusal.BAD_TOKEN;
+            case KEY_FULL, ACCEPTED -> Refusal.KEY_FULL;
+        };
+    }
+
     Framing framing() {
         return framing;
+    }
+
+    TransportKind transport() {
+        return transport;
     }
 
     int queueLimit() {
@@ -69,11 +88,11 @@ public final class Subscriptions {
     }
 
     void tooManyFrames() {
-        stats.tooManyFrames();
+        stats.disconnected(Disconnect.TOO_MANY_FRAMES);
     }
 
     void slowDisconnect() {
-        stats.slowDisconnect();
+        stats.disconnected(Disconnect.SLOW);
     }
 
     void leave(SubscriberSession connection) {

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.connection;
 
 import io.pushcluster.engine.message.PushedMessage;
+import io.pushcluster.engine.stats.TransportKind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,12 @@ public final class FakeConnection implements Connection {
     @Override
     public String key() {
         return key;
+    }
+
+    /** A fake is counted as a TCP connection. */
+    @Override
+    public TransportKind transport() {
+        return TransportKind.TCP;
     }
 
     @Override

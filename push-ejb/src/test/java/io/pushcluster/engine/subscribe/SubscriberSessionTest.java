@@ -14,6 +14,7 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.message.PushedMessage;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.TransportKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -129,7 +130,7 @@ class SubscriberSessionTest {
     private final Subscriptions subscriptions = new Subscriptions(settings,
             new SubscribeGate(settings, new Membership(settings), new Tokens(16, System::currentTimeMillis),
                     AccessControls.alone(settings, hub)),
-            hub, stats, new TextFraming());
+            hub, stats, new TextFraming(), TransportKind.TCP);
     private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     @AfterEach
@@ -265,7 +266,7 @@ class SubscriberSessionTest {
     void aBannedKeyIsRefusedWithMinusBAndAKickedOneIsToldWhy() {
         AccessControls access = AccessControls.alone(settings, hub);
         Subscriptions guarded = new Subscriptions(settings, new SubscribeGate(settings, new Membership(settings),
-                new Tokens(16, System::currentTimeMillis), access), hub, stats, new TextFraming());
+                new Tokens(16, System::currentTimeMillis), access), hub, stats, new TextFraming(), TransportKind.TCP);
         FakeTransport kicked = new FakeTransport();
         guarded.subscribe(request(KEY), kicked);
 
@@ -313,7 +314,7 @@ class SubscriberSessionTest {
         Subscriptions roomySubscriptions = new Subscriptions(roomy,
                 new SubscribeGate(roomy, new Membership(roomy), new Tokens(16, System::currentTimeMillis),
                         AccessControls.alone(roomy, roomyHub)),
-                roomyHub, stats, new TextFraming());
+                roomyHub, stats, new TextFraming(), TransportKind.TCP);
         FakeTransport transport = new FakeTransport();
         roomySubscriptions.subscribe(request(KEY), transport);
         transport.window = 5;

@@ -3,6 +3,7 @@ package io.pushcluster.web.guard;
 import io.pushcluster.engine.cluster.AccessControls;
 import io.pushcluster.engine.cluster.Blocklist;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.Refusal;
 import io.pushcluster.web.config.AddressSettings;
 import io.pushcluster.web.config.Cidr;
 import io.pushcluster.web.config.TransportSettings;
@@ -97,7 +98,7 @@ public class ClientAddresses {
                 : (settings.allow().isEmpty() || Cidr.any(settings.allow(), client))
                         && !Cidr.any(settings.deny(), client) && !deniedNow(client);
         if (!admitted) {
-            stats.refusedByAddressList();
+            stats.refused(Refusal.IP_LIST);
         }
         return admitted;
     }
@@ -130,7 +131,7 @@ public class ClientAddresses {
             return now + 1;
         });
         if (over[0]) {
-            stats.refusedPerAddress();
+            stats.refused(Refusal.PER_IP);
         }
         return !over[0];
     }

@@ -2,6 +2,7 @@ package io.pushcluster.web.nio;
 
 import io.pushcluster.engine.config.HostPort;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.Refusal;
 import io.pushcluster.web.guard.ClientAddresses;
 import java.io.Closeable;
 import java.io.IOException;
@@ -174,7 +175,7 @@ public final class SubscriberServer implements Runnable {
                 return;
             }
             if (open.get() >= listener.maxConnections()) {
-                stats.connectionRefused();
+                stats.refused(Refusal.LISTENER_FULL);
                 closeQuietly(channel);
                 continue;
             }

@@ -5,6 +5,7 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.TransportKind;
 import io.pushcluster.engine.subscribe.Subscriptions;
 import io.pushcluster.web.guard.ClientAddressFilter;
 import io.pushcluster.web.guard.ClientAddresses;
@@ -54,7 +55,7 @@ public class SubscribeServlet extends HttpServlet {
 
     @Override
     public void init() {
-        subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming());
+        subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming(), TransportKind.SUB);
     }
 
     @Override

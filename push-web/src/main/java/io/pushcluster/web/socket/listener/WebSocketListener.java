@@ -5,6 +5,7 @@ import io.pushcluster.engine.config.PushSettings;
 import io.pushcluster.engine.connection.ConnectionHub;
 import io.pushcluster.engine.subscribe.SubscribeGate;
 import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.TransportKind;
 import io.pushcluster.web.nio.ListenerSettings;
 import io.pushcluster.web.nio.SubscriberListener;
 import io.pushcluster.web.nio.SubscriberServer;
@@ -41,7 +42,7 @@ public class WebSocketListener extends SubscriberListener {
     @Override
     protected SubscriberServer.SocketFactory sockets(PushSettings settings, TransportSettings transport,
             SubscribeGate gate, ConnectionHub hub, PushStats stats) {
-        Subscriptions subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming());
+        Subscriptions subscriptions = new Subscriptions(settings, gate, hub, stats, new WebSocketFraming(), TransportKind.WEBSOCKET);
         return (channel, key, deadline, server) -> new WebSocketSubscriber(channel, key, deadline, server, settings,
                 transport, subscriptions);
     }

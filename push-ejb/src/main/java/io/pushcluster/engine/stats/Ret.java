@@ -1,0 +1,21 @@
+package io.pushcluster.engine.stats;
+
+/** How a push ended, as the ret code its HTTP reply carries: the label {@code ret} of {@code push_pushes_total}. */
+public enum Ret {
+    /** Done (a multi-key push may still list keys it failed for). */
+    OK("0"),
+    /** A missing or invalid parameter: nothing was pushed. */
+    INVALID("65534"),
+    /** Storing or routing failed: nothing was delivered. */
+    FAILED("65535");
+
+    private final String label;
+
+    Ret(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,105 @@
+package io.pushcluster.engine.store;
+
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.stats.PushStats;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * The chosen store, timed: every save, fetch, delete and purge is measured, and counted as a failure
+ * when it throws ({@code push_store_operation_seconds}, {@code push_store_failures_total}, by store
+ * and operation). Everything else goes straight through.
+ */
+final class MeasuredStore implements MessageStore {
+
+    private final MessageStore store;
+    private final Operation save;
+    private final Operation fetch;
+    private final Operation delete;
+    private final Operation purge;
+
+    /** One operation's timer and failure count. */
+    private record Operation(Timer timer, Counter failures) {
+
+        <T> T run(Supplier<T> call) {
+            long start = System.nanoTime();
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                failures.inc();
+                throw e;
+            } finally {
+                timer.update(Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+
+        void run(Runnable call) {
+            run(() -> {
+                call.run();
+                return null;
+            });
+        }
+    }
+
+    MeasuredStore(MessageStore store, String name, PushStats stats) {
+        this.store = store;
+        this.save = operation(stats, name, "save");
+        this.fetch = operation(stats, name, "fetch");
+        this.delete = operation(stats, name, "delete");
+        this.purge = operation(stats, name, "purge");
+    }
+
+    private static Operation operation(PushStats stats, String store, String operation) {
+        return new Operation(stats.storeTimer(store, operation), stats.storeFailures(store, operation));
+    }
+
+    @Override
+    public void save(String key, StoredMessage message) {
+        save.run(() -> store.save(key, message));
+    }
+
+    @Override
+    public void saveForKeys(Collection<String> keys, StoredMessage message) {
+        save.run(() -> store.saveForKeys(keys, message));
+    }
+
+    @Override
+    public List<StoredMessage> messagesAfter(String key, long afterMid, long nowMillis) {
+        return fetch.run(() -> store.messagesAfter(key, afterMid, nowMillis));
+    }
+
+    @Override
+    public void delete(String key) {
+        delete.run(() -> store.delete(key));
+    }
+
+    @Override
+    public int purgeExpired(long nowMillis) {
+        return purge.run(() -> store.purgeExpired(nowMillis));
+    }
+
+    @Override
+    public long maxMid() {
+        return store.maxMid();
+    }
+
+    @Override
+    public void check() {
+        store.check();
+    }
+
+    @Override
+    public long longestSaveMillis() {
+        return store.longestSaveMillis();
+    }
+
+    @Override
+    public Optional<String> instanceLocal() {
+        return store.instanceLocal();
+    }
+}

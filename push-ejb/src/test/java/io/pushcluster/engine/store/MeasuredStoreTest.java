@@ -1,0 +1,39 @@
+package io.pushcluster.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.store.memory.InMemoryMessageStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MeasuredStoreTest {
+
+    private final PushStats stats = new PushStats();
+
+    @Test
+    void operationsAreTimedAndFailuresCountedThenRethrown() {
+        MessageStore store = new MeasuredStore(new InMemoryMessageStore(100), "memory", stats);
+        long now = System.currentTimeMillis();
+        store.save("k", new StoredMessage(1, 0, "{}", now + 60_000));
+        store.saveForKeys(List.of("a", "b"), new StoredMessage(2, 0, "{}", now + 60_000));
+        assertEquals(1, store.messagesAfter("k", 0, now).size());
+        store.delete("k");
+        assertEquals(2L, stats.storeTimer("memory", "save").getCount());
+        assertEquals(1L, stats.storeTimer("memory", "fetch").getCount());
+        assertEquals(1L, stats.storeTimer("memory", "delete").getCount());
+        assertEquals(0L, stats.storeFailures("memory", "save").getCount());
+
+        MessageStore down = new MeasuredStore(new InMemoryMessageStore(100) {
+            @Override
+            public void save(String key, StoredMessage message) {
+                throw new StoreUnavailableException("down");
+            }
+        }, "broken", stats);
+        assertThrows(StoreUnavailableException.class, () -> down.save("k", new StoredMessage(3, 0, "{}", now + 60_000)));
+        assertEquals(1L, stats.storeFailures("broken", "save").getCount());
+        assertEquals(1L, stats.storeTimer("broken", "save").getCount(), "a failed save is timed too");
+    }
+}

@@ -1,0 +1,85 @@
+package io.pushcluster.web.rest;
+
+import io.pushcluster.engine.cluster.Membership;
+import io.pushcluster.engine.stats.Disconnect;
+import io.pushcluster.engine.stats.PushKind;
+import io.pushcluster.engine.stats.PushStats;
+import io.pushcluster.engine.stats.Refusal;
+import io.pushcluster.engine.stats.Ret;
+import io.pushcluster.engine.stats.TransportKind;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import org.eclipse.microprofile.metrics.Snapshot;
+import org.eclipse.microprofile.metrics.Timer;
+
+/** The parts of {@code /1/admin/stats} that break the counts down, by the labels of their metrics. */
+final class StatsBreakdown {
+
+    private static final String[] STORE_OPERATIONS = {"save", "fetch", "delete", "purge"};
+
+    private StatsBreakdown() {
+    }
+
+    static JsonObjectBuilder transports(PushStats stats) {
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        for (TransportKind t : TransportKind.values()) {
+            all.add(t.label(), Json.createObjectBuilder().add("current", stats.current(t))
+                    .add("opened", stats.openedCount(t)).add("closed", stats.closedCount(t)));
+        }
+        return all;
+    }
+
+    static JsonObjectBuilder refusals(PushStats stats) {
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        for (Refusal r : Refusal.values()) {
+            all.add(r.label(), stats.count(r));
+        }
+        return all;
+    }
+
+    static JsonObjectBuilder disconnects(PushStats stats) {
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        for (Disconnect d : Disconnect.values()) {
+            all.add(d.label(), stats.count(d));
+        }
+        return all;
+    }
+
+    static JsonObjectBuilder pushes(PushStats stats) {
+        JsonObjectBuilder all = Json.createObjectBuilder();
+        for (PushKind k : PushKind.values()) {
+            JsonObjectBuilder byRet = Json.createObjectBuilder();
+            for (Ret r : Ret.values()) {
+                byRet.add(r.label(), stats.count(k, r));
+            }
+            all.add(k.label(), byRet);
+        }
+        return all;
+    }
+
+    static JsonObjectBuilder store(PushStats stats, String name) {
+        JsonObjectBuilder operations = Json.createObjectBuilder();
+        for (String operation : STORE_OPERATIONS) {
+            operations.add(operation, timer(stats.storeTimer(name, operation))
+                    .add("failures", stats.storeFailures(name, operation).getCount()));
+        }
+        return Json.createObjectBuilder().add("name", name).add("operations", operations);
+    }
+
+    static JsonObjectBuilder cluster(PushStats stats, Membership membership) {
+        return Json.createObjectBuilder().add("members", membership.view().size())
+                .add("ringChanges", stats.ringChanges());
+    }
+
+    /** A timer's count and, in milliseconds, its total, mean and maximum (of its recent sample). */
+    static JsonObjectBuilder timer(Timer timer) {
+        Snapshot snapshot = timer.getSnapshot();
+        return Json.createObjectBuilder().add("count", timer.getCount())
+                .add("totalMs", millis(timer.getElapsedTime().toNanos()))
+                .add("meanMs", millis(snapshot.getMean())).add("maxMs", millis(snapshot.getMax()));
+    }
+
+    private static double millis(double nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
+    }
+}
