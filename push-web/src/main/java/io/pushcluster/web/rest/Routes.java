@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -150,8 +151,8 @@ public class Routes {
         return Optional.empty();
     }
 
-    /** Every path of the table. */
-    public java.util.Set<String> paths() {
+    /** Every path of the table (the OpenAPI document is checked against them). */
+    public Set<String> paths() {
         return routes.keySet();
     }
 

@@ -130,6 +130,24 @@ class OperatorViewIT {
         assertEquals(3, stats.getJsonObject("cluster").getInt("members"));
     }
 
+    /** Payara's {@code /openapi} is the document of the routes, not a stub generated from the JAX-RS classes. */
+    @Test
+    @Order(3)
+    void openApiIsTheDocumentOfTheRoutes() throws Exception {
+        Http.Reply reply = m1().http().get("/openapi", "Accept", "application/json");
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject served = Json.createReader(new StringReader(reply.body())).readObject();
+        JsonObject written;
+        try (java.io.InputStream in = OperatorViewIT.class.getResourceAsStream("/META-INF/openapi.json")) {
+            written = Json.createReader(in).readObject();
+        }
+        assertEquals(written.getJsonObject("info").getString("title"), served.getJsonObject("info").getString("title"));
+        assertEquals(written.getJsonObject("info").getString("version"), served.getJsonObject("info").getString("version"));
+        assertEquals(written.getJsonObject("paths").keySet(), served.getJsonObject("paths").keySet(),
+                "the paths served are exactly those written");
+        assertTrue(served.getJsonObject("components").getJsonObject("securitySchemes").containsKey("adminAccess"));
+    }
+
     private static long delta(PrometheusText before, PrometheusText after, String id) {
         return after.count(id) - before.count(id);
     }
