@@ -25,6 +25,8 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.AUTHENTICATION)
 public class AdminAccessFilter implements ContainerRequestFilter {
 
+    private static final String DASHBOARD = "/dashboard";
+
     @Inject
     PushSettings settings;
 
@@ -37,7 +39,8 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        if (!path.startsWith("/1/admin/") && !path.startsWith("/admin/")) {
+        boolean page = path.equals(DASHBOARD);
+        if (!page && !path.startsWith("/1/admin/") && !path.startsWith("/admin/")) {
             return;
         }
         boolean loopback = settings.adminCredential().isEmpty() && ClientAddressFilter.loopback(request);
@@ -46,7 +49,8 @@ public class AdminAccessFilter implements ContainerRequestFilter {
                     Response.ResponseBuilder reply = Response.status(refusal.status())
                             .type(MediaType.TEXT_PLAIN_TYPE).entity(refusal.text());
                     if (refusal.challenge()) {
-                        reply.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+                        // a browser asks its user for Basic credentials, and sends them on with the page's requests
+                        reply.header(HttpHeaders.WWW_AUTHENTICATE, page ? "Basic realm=\"push admin\"" : "Bearer");
                     }
                     context.abortWith(reply.build());
                 });

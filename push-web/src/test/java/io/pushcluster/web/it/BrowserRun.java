@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@code e2e.mjs} (in push-web/src/test/browser) with Node.js, playwright-core and Debian's
+ * Runs {@code e2e.mjs} or {@code dashboard.mjs} (in push-web/src/test/browser) with Node.js, playwright-core and Debian's
  * headless Chromium against a running server, and fails with its output when a check fails. Node.js,
  * npm and Chromium must be installed ({@code .ci/run} installs them): without them the test fails, it
  * never skips.
@@ -20,9 +20,9 @@ import java.util.Map;
 final class BrowserRun {
 
     private static final Path SOURCES = Path.of(System.getProperty("push.browserTest", "src/test/browser"));
-    private static final Path WORK = Path.of(System.getProperty("push.browserWork", "target/browser-test"));
+    static final Path WORK = Path.of(System.getProperty("push.browserWork", "target/browser-test"));
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "e2e.mjs");
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "e2e.mjs", "dashboard.mjs");
 
     private BrowserRun() {
     }
@@ -33,6 +33,11 @@ final class BrowserRun {
      * @param environment more variables for the script (E2E_ONLY, E2E_IGNORE_CERTIFICATE_ERRORS)
      */
     static void run(String baseUrl, Map<String, String> environment, String logName) throws IOException {
+        run("e2e.mjs", baseUrl, environment, logName);
+    }
+
+    /** Runs one of the browser scripts ({@code e2e.mjs}, {@code dashboard.mjs}) against the server's base URL. */
+    static void run(String script, String baseUrl, Map<String, String> environment, String logName) throws IOException {
         Files.createDirectories(WORK);
         requireTools();
         for (String file : FILES) {
@@ -47,7 +52,7 @@ final class BrowserRun {
         variables.put("CHROMIUM", CHROMIUM.toString());
         variables.put("TMPDIR", WORK.toAbsolutePath().toString());
         BoundedCommand.Outcome run = BoundedCommand.run(WORK, variables, Duration.ofMinutes(3), WORK.resolve(logName),
-                List.of("node", "e2e.mjs", baseUrl));
+                List.of("node", script, baseUrl));
         System.out.println(run.output());
         if (!run.succeeded()) {
             fail("the browser test failed (" + describe(run) + "):\n" + run.output());

@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -18,8 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What an operator sees of a running three-member cluster: Payara's {@code /metrics} with the push
- * server's counts, by transport, reason, kind and ret code, and the same numbers in
- * {@code /1/admin/stats}.
+ * server's counts, by transport, reason, kind and ret code, the same numbers in {@code /1/admin/stats},
+ * the OpenAPI document at {@code /openapi}, and the dashboard in a browser (last: it kills a member).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorViewIT {
@@ -146,6 +153,37 @@ class OperatorViewIT {
         assertEquals(written.getJsonObject("paths").keySet(), served.getJsonObject("paths").keySet(),
                 "the paths served are exactly those written");
         assertTrue(served.getJsonObject("components").getJsonObject("securitySchemes").containsKey("adminAccess"));
+    }
+
+    /**
+     * The dashboard in headless Chromium: three members, charts that move under load, a key looked up,
+     * a screenshot (target/browser-test/dashboard.png); then m3 is killed and the table loses it.
+     */
+    @Test
+    @Order(4)
+    void dashboardShowsTheClusterLiveAndLosesAKilledMember() throws Exception {
+        Path marker = BrowserRun.WORK.resolve("kill-marker");
+        Files.createDirectories(BrowserRun.WORK);
+        Files.deleteIfExists(marker);
+        Map<String, String> environment = Map.of("DASHBOARD_KILL_MARKER", marker.toAbsolutePath().toString(),
+                "DASHBOARD_SCREENSHOT", BrowserRun.WORK.resolve("dashboard.png").toAbsolutePath().toString());
+        CompletableFuture<Void> browser = CompletableFuture.runAsync(() -> {
+            try {
+                BrowserRun.run("dashboard.mjs", "http://" + m1().hostPort(), environment, "dashboard.log");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Await.until(Duration.ofMinutes(3), () -> Files.exists(marker) || browser.isDone(),
+                () -> "the dashboard script did not get to the kill");
+        if (Files.exists(marker)) {
+            CLUSTER.member("m3").kill();
+        }
+        try {
+            browser.get(4, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Error error ? error : new AssertionError(e.getCause());
+        }
     }
 
     private static long delta(PrometheusText before, PrometheusText after, String id) {

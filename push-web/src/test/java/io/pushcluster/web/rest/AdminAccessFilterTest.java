@@ -189,6 +189,33 @@ class AdminAccessFilterTest {
         assertPasses(run(Optional.of(CREDENTIAL), address, "Bearer " + CREDENTIAL));
     }
 
+    /** A browser's Basic authentication: any user name, the credential as the password. */
+    @Test
+    void withCredentialBasicAuthenticationWithTheCredentialAsPasswordPasses() {
+        assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", basic("operator:" + CREDENTIAL)));
+        assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", basic(":" + CREDENTIAL)));
+        for (String pair : List.of("operator:wrong", CREDENTIAL, CREDENTIAL + ":x", "operator:" + CREDENTIAL + "x")) {
+            assertUnauthorized(run(Optional.of(CREDENTIAL), "192.0.2.10", basic(pair)));
+        }
+        assertUnauthorized(run(Optional.of(CREDENTIAL), "192.0.2.10", "Basic !!not base64!!"));
+    }
+
+    /** The dashboard is guarded like the admin paths, and asks a browser for Basic credentials. */
+    @Test
+    void theDashboardIsGuardedAndChallengesBrowsersForBasicCredentials() {
+        Context refused = run(Optional.of(CREDENTIAL), "127.0.0.1", null, "dashboard");
+        assertEquals(401, refused.aborted.getStatus());
+        assertEquals("Basic realm=\"push admin\"", refused.aborted.getHeaderString(HttpHeaders.WWW_AUTHENTICATE));
+        assertEquals(403, run(Optional.empty(), "192.0.2.10", null, "/dashboard").aborted.getStatus());
+        assertPasses(run(Optional.empty(), "127.0.0.1", null, "dashboard"));
+        assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", basic("x:" + CREDENTIAL), "dashboard"));
+        assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", null, "dashboards"));
+    }
+
+    private static String basic(String pair) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
     void theConfiguredCredentialIsStripped() {
         assertPasses(run(Optional.of("  " + CREDENTIAL + "\n"), "192.0.2.10", "Bearer " + CREDENTIAL));
