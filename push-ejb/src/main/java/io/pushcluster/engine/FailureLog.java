@@ -53,7 +53,7 @@ public final class FailureLog {
     }
 
     /** The failure and its causes' messages on one line. */
-    static String summary(Throwable failure) {
+    public static String summary(Throwable failure) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (text.length() > 0) {

@@ -37,6 +37,7 @@ public class ClusterMember {
 
     private static final Logger LOG = Logger.getLogger(ClusterMember.class.getName());
     private static final long SWEEP_AFTER_CHANGE_NANOS = 3_000_000_000L;
+    private static final long SUMMARY_NANOS = 60_000_000_000L;
 
     @Resource
     TimerService timers;
@@ -72,6 +73,7 @@ public class ClusterMember {
     AccessControls access;
 
     private volatile long changedAtNanos = System.nanoTime();
+    private long nextSummaryNanos = System.nanoTime() + SUMMARY_NANOS;
 
     /**
      * Follows the grid; enters the ring at once when no other member is on it (a node alone, or the
@@ -100,7 +102,7 @@ public class ClusterMember {
     public void enterRing() {
         if (!membership.entered()) {
             membership.enter();
-            LOG.info(() -> "on the ring as " + membership.localCard().name() + ": " + membership.view());
+            LOG.info(() -> "member " + name() + ": on the ring " + membership.view());
         }
     }
 
@@ -111,7 +113,7 @@ public class ClusterMember {
     public void leaveRing() {
         if (membership.entered()) {
             membership.withdraw();
-            LOG.info(() -> "off the ring: " + membership.view());
+            LOG.info(() -> "member " + name() + ": off the ring " + membership.view());
         }
     }
 
@@ -124,6 +126,15 @@ public class ClusterMember {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "reading the cluster's members failed; trying again in a second", e);
         }
+        long now = System.nanoTime();
+        if (now - nextSummaryNanos >= 0) {
+            nextSummaryNanos = now + SUMMARY_NANOS;
+            stats.sinceLastSummary().ifPresent(line -> LOG.info(() -> "member " + name() + ": in the last minute " + line));
+        }
+    }
+
+    private String name() {
+        return membership.localCard().name();
     }
 
     private void viewChanged() {
@@ -148,7 +159,7 @@ public class ClusterMember {
             return;
         }
         try {
-            store.instanceLocal().ifPresent(reason -> LOG.severe(() -> "this cluster has "
+            store.instanceLocal().ifPresent(reason -> LOG.severe(() -> "member " + name() + ": this cluster has "
                     + membership.view().size() + " members, but " + reason
                     + ". A client that moves to another member will not find the messages it missed,"
                     + " and readiness reports DOWN."));
@@ -161,7 +172,8 @@ public class ClusterMember {
         int closed = hub.closeWhere(key -> !membership.ownsLocally(key));
         if (closed > 0) {
             stats.disconnected(Disconnect.MIGRATED, closed);
-            LOG.info(() -> "closed " + closed + " connections of keys now owned by other members");
+            LOG.info(() -> "member " + name() + ": keys moved to other members; closed their " + closed
+                    + " connections here, whose clients reconnect to the new owners");
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -103,7 +104,7 @@ public class Membership {
             ClusterView previous = view;
             view = built;
             next = built;
-            LOG.info(() -> "cluster members now " + built + " (were " + previous + ")");
+            LOG.info(() -> "member " + localCard.name() + ": " + changes(previous, built));
             if (!built.conflicts().isEmpty()) {
                 LOG.severe(() -> "members with a name already taken own no keys: " + built.conflicts()
                         + "; give every member its own push.node.name");
@@ -115,6 +116,25 @@ public class Membership {
             LOG.log(Level.WARNING, "reacting to the cluster change to " + next + " failed", e);
         }
         return true;
+    }
+
+    /** "m3 joined; the ring is now [m1(1), m2(1), m3(1)]", or who left, or both. */
+    static String changes(ClusterView before, ClusterView after) {
+        Set<String> joined = new TreeSet<>(after.members().keySet());
+        joined.removeAll(before.members().keySet());
+        Set<String> left = new TreeSet<>(before.members().keySet());
+        left.removeAll(after.members().keySet());
+        StringBuilder line = new StringBuilder();
+        if (!joined.isEmpty()) {
+            line.append(String.join(", ", joined)).append(" joined");
+        }
+        if (!left.isEmpty()) {
+            line.append(line.length() > 0 ? ", " : "").append(String.join(", ", left)).append(" left");
+        }
+        if (line.length() == 0) {
+            line.append("the members' cards changed");
+        }
+        return line.append("; the ring is now ").append(after).append(" (was ").append(before).append(')').toString();
     }
 
     public ClusterView view() {

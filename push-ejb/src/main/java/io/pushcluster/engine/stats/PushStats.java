@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -36,6 +39,9 @@ public class PushStats {
     private final Counter forwardFailed;
     private final Counter ringChanges;
     private final Timer delivery;
+    /** The refusals and disconnects at the last {@link #sinceLastSummary}, by ordinal. */
+    private final long[] summarizedRefusals = new long[Refusal.values().length];
+    private final long[] summarizedDisconnects = new long[Disconnect.values().length];
 
     /** Counts in memory only (unit tests, tools). */
     public PushStats() {
@@ -233,6 +239,42 @@ public class PushStats {
 
     public long ringChanges() {
         return ringChanges.getCount();
+    }
+
+    /**
+     * The subscribers refused and the connections closed since the last call, by reason, as one log
+     * line's words ("refused 12 subscribers (key_full 3, per_ip 9); closed 4 connections (slow 1)"), or
+     * empty when there were none: so that refusals are logged per minute, not per connection.
+     */
+    public synchronized Optional<String> sinceLastSummary() {
+        ToLongFunction<Refusal> refusals = this::count;
+        ToLongFunction<Disconnect> disconnects = this::count;
+        String refusedNow = deltas(Refusal.values(), summarizedRefusals, refusals, Refusal::label, "subscribers");
+        String closedNow = deltas(Disconnect.values(), summarizedDisconnects, disconnects, Disconnect::label,
+                "connections");
+        if (refusedNow.isEmpty() && closedNow.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of((refusedNow.isEmpty() ? "" : "refused " + refusedNow)
+                + (!refusedNow.isEmpty() && !closedNow.isEmpty() ? "; " : "")
+                + (closedNow.isEmpty() ? "" : "closed " + closedNow));
+    }
+
+    /** "12 subscribers (key_full 3, per_ip 9)" for the counts grown since {@code last}, which it updates; "" when none grew. */
+    private static <E extends Enum<E>> String deltas(E[] reasons, long[] last, ToLongFunction<E> count,
+            Function<E, String> label, String noun) {
+        long total = 0;
+        StringBuilder parts = new StringBuilder();
+        for (E reason : reasons) {
+            long now = count.applyAsLong(reason);
+            long grown = now - last[reason.ordinal()];
+            last[reason.ordinal()] = now;
+            if (grown > 0) {
+                total += grown;
+                parts.append(parts.length() > 0 ? ", " : "").append(label.apply(reason)).append(' ').append(grown);
+            }
+        }
+        return total == 0 ? "" : total + " " + noun + " (" + parts + ")";
     }
 
     /** The push-to-delivery timer, for its summary in {@code /1/admin/stats}. */

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.metrics.Timer;
 /**
  * The chosen store, timed: every save, fetch, delete and purge is measured, and counted as a failure
  * when it throws ({@code push_store_operation_seconds}, {@code push_store_failures_total}, by store
- * and operation). Everything else goes straight through.
+ * and operation); the store going down and coming back is logged once each ({@link StoreHealth}).
+ * Everything else goes straight through.
  */
 final class MeasuredStore implements MessageStore {
 
@@ -23,15 +24,18 @@ final class MeasuredStore implements MessageStore {
     private final Operation delete;
     private final Operation purge;
 
-    /** One operation's timer and failure count. */
-    private record Operation(Timer timer, Counter failures) {
+    /** One operation's timer and failure count, and the store's health. */
+    private record Operation(Timer timer, Counter failures, StoreHealth health) {
 
         <T> T run(Supplier<T> call) {
             long start = System.nanoTime();
             try {
-                return call.get();
+                T result = call.get();
+                health.succeeded();
+                return result;
             } catch (RuntimeException e) {
                 failures.inc();
+                health.failed(e);
                 throw e;
             } finally {
                 timer.update(Duration.ofNanos(System.nanoTime() - start));
@@ -46,16 +50,20 @@ final class MeasuredStore implements MessageStore {
         }
     }
 
-    MeasuredStore(MessageStore store, String name, PushStats stats) {
-        this.store = store;
-        this.save = operation(stats, name, "save");
-        this.fetch = operation(stats, name, "fetch");
-        this.delete = operation(stats, name, "delete");
-        this.purge = operation(stats, name, "purge");
+    MeasuredStore(MessageStore store, String name, PushStats stats, String member) {
+        this(store, name, stats, new StoreHealth(member, name, System::nanoTime));
     }
 
-    private static Operation operation(PushStats stats, String store, String operation) {
-        return new Operation(stats.storeTimer(store, operation), stats.storeFailures(store, operation));
+    MeasuredStore(MessageStore store, String name, PushStats stats, StoreHealth health) {
+        this.store = store;
+        this.save = operation(stats, name, "save", health);
+        this.fetch = operation(stats, name, "fetch", health);
+        this.delete = operation(stats, name, "delete", health);
+        this.purge = operation(stats, name, "purge", health);
+    }
+
+    private static Operation operation(PushStats stats, String store, String operation, StoreHealth health) {
+        return new Operation(stats.storeTimer(store, operation), stats.storeFailures(store, operation), health);
     }
 
     @Override

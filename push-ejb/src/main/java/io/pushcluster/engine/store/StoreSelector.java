@@ -19,6 +19,6 @@ public class StoreSelector {
             throw new IllegalStateException("push.store=" + settings.store()
                     + " names no store backend; use jpa or memory");
         }
-        return new MeasuredStore(chosen.get(), settings.store(), stats);
+        return new MeasuredStore(chosen.get(), settings.store(), stats, settings.nodeName());
     }
 }

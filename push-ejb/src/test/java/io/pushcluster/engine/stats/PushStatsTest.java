@@ -74,6 +74,21 @@ class PushStatsTest {
         assertEquals(true, stats.delivery().getSnapshot().getMax() >= TimeUnit.MILLISECONDS.toNanos(5));
     }
 
+    /** Refusals and disconnects are logged as one line a minute: what grew since the last line. */
+    @Test
+    void theSummarySaysWhatGrewSinceTheLastOne() {
+        assertEquals(java.util.Optional.empty(), stats.sinceLastSummary());
+        stats.refused(Refusal.KEY_FULL);
+        stats.refused(Refusal.PER_IP);
+        stats.refused(Refusal.PER_IP);
+        stats.disconnected(Disconnect.SLOW);
+        assertEquals("refused 3 subscribers (key_full 1, per_ip 2); closed 1 connections (slow 1)",
+                stats.sinceLastSummary().orElseThrow());
+        assertEquals(java.util.Optional.empty(), stats.sinceLastSummary(), "nothing new");
+        stats.disconnected(Disconnect.HEARTBEAT_TIMEOUT, 4);
+        assertEquals("closed 4 connections (heartbeat_timeout 4)", stats.sinceLastSummary().orElseThrow());
+    }
+
     /** Eight threads open, close and push at once: every count is exact, none lost to a race. */
     @Test
     void countsStayExactUnderConcurrency() throws Exception {

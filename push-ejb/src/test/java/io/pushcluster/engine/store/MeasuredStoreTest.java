@@ -15,7 +15,7 @@ class MeasuredStoreTest {
 
     @Test
     void operationsAreTimedAndFailuresCountedThenRethrown() {
-        MessageStore store = new MeasuredStore(new InMemoryMessageStore(100), "memory", stats);
+        MessageStore store = new MeasuredStore(new InMemoryMessageStore(100), "memory", stats, "m1");
         long now = System.currentTimeMillis();
         store.save("k", new StoredMessage(1, 0, "{}", now + 60_000));
         store.saveForKeys(List.of("a", "b"), new StoredMessage(2, 0, "{}", now + 60_000));
@@ -31,7 +31,7 @@ class MeasuredStoreTest {
             public void save(String key, StoredMessage message) {
                 throw new StoreUnavailableException("down");
             }
-        }, "broken", stats);
+        }, "broken", stats, "m1");
         assertThrows(StoreUnavailableException.class, () -> down.save("k", new StoredMessage(3, 0, "{}", now + 60_000)));
         assertEquals(1L, stats.storeFailures("broken", "save").getCount());
         assertEquals(1L, stats.storeTimer("broken", "save").getCount(), "a failed save is timed too");
