@@ -7,23 +7,11 @@
 // subscribers opened by the page, pushes stored and not), that a key can be looked up, and saves a
 // screenshot (DASHBOARD_SCREENSHOT). Then it writes the file DASHBOARD_KILL_MARKER, on which the test
 // kills a member, and checks that the table loses that member. CHROMIUM names the browser.
-import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { WAIT, baseUrl, withChromium } from "./chromium.mjs";
 
-const base = process.argv[2];
-if (!base) {
-  console.error("usage: node dashboard.mjs BASE_URL");
-  process.exit(2);
-}
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-const WAIT = { timeout: 30_000 };
-setTimeout(() => {
-  console.error("dashboard: gave up after 170 s");
-  process.exit(3);
-}, 170_000).unref();
+const base = baseUrl("dashboard.mjs", 170);
 
 const step = (text) => console.log("ok - " + text);
 
@@ -59,16 +47,7 @@ async function load(keys, count, seconds) {
   return sent;
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), "push-dashboard-chromium-"));
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+await withChromium("dashboard", { viewport: { width: 1280, height: 900 } }, async (context) => {
   const page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(String(error)));
@@ -121,11 +100,4 @@ try {
   const left = await page.$$eval("#members tr", (rows) => rows.map((row) => row.dataset.member));
   step(`the table lost the killed member: ${left.join(", ")} remain`);
   assert.deepEqual(pageErrors, []);
-  console.log("dashboard: every check passed");
-} catch (error) {
-  console.error("not ok -", error);
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
+});

@@ -4,24 +4,11 @@
 //   node e2e.mjs http://127.0.0.1:PORT
 //
 // CHROMIUM names the browser (default /usr/bin/chromium). Exits 0 when every check passed.
-import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { WAIT, baseUrl, withChromium } from "./chromium.mjs";
 
-const base = process.argv[2];
-if (!base) {
-  console.error("usage: node e2e.mjs BASE_URL");
-  process.exit(2);
-}
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-const WAIT = { timeout: 30_000 };
-setTimeout(() => {
-  console.error("e2e: gave up after 150 s");
-  process.exit(3);
-}, 150_000).unref();
+const base = baseUrl("e2e.mjs", 150);
 
 /** Pushes through the admin endpoint (loopback, no credential) and expects ret 0. */
 async function push(key, message, expire) {
@@ -362,17 +349,10 @@ async function demoPageSubscribesOverWss(context) {
   await page.close();
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), "push-e2e-chromium-"));
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      // the TLS run's certificate is one the test made: trusted by nobody
-      ...(process.env.E2E_IGNORE_CERTIFICATE_ERRORS ? ["--ignore-certificate-errors"] : [])],
-  });
+await withChromium("e2e", {
+  // the TLS run's certificate is one the test made: trusted by nobody
+  args: process.env.E2E_IGNORE_CERTIFICATE_ERRORS ? ["--ignore-certificate-errors"] : [],
+}, async (context) => {
   if (process.env.E2E_ONLY === "wss") {
     await demoPageSubscribesOverWss(context);
   } else {
@@ -382,11 +362,4 @@ try {
     await pageOfAnotherOriginUsesJsonp(context);
     await kickedAndBannedClientsStop(context);
   }
-  console.log("e2e: every check passed");
-} catch (error) {
-  console.error("not ok -", error);
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
+});

@@ -1,27 +1,24 @@
 package io.pushcluster.engine.stats;
 
+import java.util.Locale;
+
 /** Why the server closed a subscriber connection: the label {@code reason} of {@code push_disconnects_total}. */
 public enum Disconnect {
     /** Its send queue was full: it did not read fast enough. */
-    SLOW("slow"),
+    SLOW,
     /** It stayed silent past its heartbeat limit. */
-    HEARTBEAT_TIMEOUT("heartbeat_timeout"),
+    HEARTBEAT_TIMEOUT,
     /** Its key moved to another member. */
-    MIGRATED("migrated"),
+    MIGRATED,
     /** Kicked: by an admin, or to make room on its key ({@code kick-oldest}). */
-    KICKED("kicked"),
+    KICKED,
     /** An admin banned its key. */
-    BANNED("banned"),
+    BANNED,
     /** It sent more than {@code push.limit.client-frames-per-second}. */
-    TOO_MANY_FRAMES("too_many_frames");
+    TOO_MANY_FRAMES;
 
-    private final String label;
-
-    Disconnect(String label) {
-        this.label = label;
-    }
-
+    /** The label's value: the name in lower case. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,23 +1,20 @@
 package io.pushcluster.engine.stats;
 
+import java.util.Locale;
+
 /** What a push asked for: the label {@code kind} of {@code push_pushes_total}. */
 public enum PushKind {
     /** One key. */
-    PRIVATE("private"),
+    PRIVATE,
     /** Many keys at once. */
-    MULTI("multi"),
+    MULTI,
     /** Every subscriber (the public stream). */
-    PUBLIC("public"),
+    PUBLIC,
     /** The keys of a group. */
-    GROUP("group");
+    GROUP;
 
-    private final String label;
-
-    PushKind(String label) {
-        this.label = label;
-    }
-
+    /** The label's value: the name in lower case. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

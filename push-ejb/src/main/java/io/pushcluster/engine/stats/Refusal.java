@@ -1,33 +1,30 @@
 package io.pushcluster.engine.stats;
 
+import java.util.Locale;
+
 /** Why a subscriber connection was refused: the label {@code reason} of {@code push_connections_refused_total}. */
 public enum Refusal {
     /** Its key held {@code push.subscribers.per-key} connections already (and excess is refused). */
-    KEY_FULL("key_full"),
+    KEY_FULL,
     /** The listener held its cap of connections. */
-    LISTENER_FULL("listener_full"),
+    LISTENER_FULL,
     /** An admin banned its key. */
-    BANNED("banned"),
+    BANNED,
     /** Its client address held {@code push.limit.connections-per-ip} connections already. */
-    PER_IP("per_ip"),
+    PER_IP,
     /** {@code push.ip.allow} or {@code push.ip.deny} (also counts requests refused on Payara's port). */
-    IP_LIST("ip_list"),
+    IP_LIST,
     /** A missing or invalid subscribe parameter ({@code -p}). */
-    BAD_PARAMETER("bad_parameter"),
+    BAD_PARAMETER,
     /** Another member owns the key ({@code -n}). */
-    NOT_OWNER("not_owner"),
+    NOT_OWNER,
     /** Authentication is on and the key has no tokens ({@code -c}). */
-    NO_TOKENS("no_tokens"),
+    NO_TOKENS,
     /** The token is not one of the key's ({@code -a}). */
-    BAD_TOKEN("bad_token");
+    BAD_TOKEN;
 
-    private final String label;
-
-    Refusal(String label) {
-        this.label = label;
-    }
-
+    /** The label's value: the name in lower case. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

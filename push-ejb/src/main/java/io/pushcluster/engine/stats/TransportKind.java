@@ -1,21 +1,18 @@
 package io.pushcluster.engine.stats;
 
+import java.util.Locale;
+
 /** What carries a subscriber connection: the label {@code transport} of the connection metrics. */
 public enum TransportKind {
     /** {@code /sub} on Payara's HTTP port. */
-    SUB("sub"),
+    SUB,
     /** The WebSocket listener of our own. */
-    WEBSOCKET("websocket"),
+    WEBSOCKET,
     /** The TCP listener. */
-    TCP("tcp");
+    TCP;
 
-    private final String label;
-
-    TransportKind(String label) {
-        this.label = label;
-    }
-
+    /** The label's value: the name in lower case. */
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

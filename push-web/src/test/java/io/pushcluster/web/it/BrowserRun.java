@@ -22,7 +22,7 @@ final class BrowserRun {
     private static final Path SOURCES = Path.of(System.getProperty("push.browserTest", "src/test/browser"));
     static final Path WORK = Path.of(System.getProperty("push.browserWork", "target/browser-test"));
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "e2e.mjs", "dashboard.mjs");
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "chromium.mjs", "e2e.mjs", "dashboard.mjs");
 
     private BrowserRun() {
     }
