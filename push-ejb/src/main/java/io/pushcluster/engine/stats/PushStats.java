@@ -8,10 +8,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
@@ -39,9 +37,9 @@ public class PushStats {
     private final Counter forwardFailed;
     private final Counter ringChanges;
     private final Timer delivery;
-    /** The refusals and disconnects at the last {@link #sinceLastSummary}, by ordinal. */
-    private final long[] summarizedRefusals = new long[Refusal.values().length];
-    private final long[] summarizedDisconnects = new long[Disconnect.values().length];
+    private final LatencyBuckets deliveryBuckets;
+    private final Growth<Refusal> refusalGrowth = new Growth<>(Refusal.values(), this::count, "subscribers");
+    private final Growth<Disconnect> disconnectGrowth = new Growth<>(Disconnect.values(), this::count, "connections");
 
     /** Counts in memory only (unit tests, tools). */
     public PushStats() {
@@ -80,8 +78,10 @@ public class PushStats {
         forwarded = meters.counter("push.forwards", "Keys of pushes sent on to the member that owns them");
         forwardFailed = meters.counter("push.forward.failures", "Keys of pushes whose owner could not be reached");
         ringChanges = meters.counter("push.ring.changes", "Changes of the ring's members (keys changed owners)");
-        delivery = meters.timer("push.delivery", "From a push accepted by its key's owner to its frame handed to "
-                + "every connection of the key on this member (written, or queued behind earlier frames)");
+        String deliveryText = "From a push accepted by its key's owner to its frame handed to every connection of "
+                + "the key on this member (written, or queued behind earlier frames)";
+        delivery = meters.timer("push.delivery", deliveryText);
+        deliveryBuckets = new LatencyBuckets(meters, "push.delivery.seconds.bucket", deliveryText);
     }
 
     /** A subscriber's connection joined the hub. */
@@ -135,7 +135,9 @@ public class PushStats {
 
     /** A message reached the connections of one key here (or of every key, for a public one). */
     public void deliveredSince(long acceptedNanos) {
-        delivery.update(Duration.ofNanos(System.nanoTime() - acceptedNanos));
+        long nanos = System.nanoTime() - acceptedNanos;
+        delivery.update(Duration.ofNanos(nanos));
+        deliveryBuckets.record(nanos);
     }
 
     public void stored(int keys) {
@@ -165,6 +167,12 @@ public class PushStats {
     public Timer storeTimer(String store, String operation) {
         return meters.timer("push.store.operation", "Message store operations, by store and operation",
                 new Tag("store", store), new Tag("operation", operation));
+    }
+
+    /** The histogram of one store operation. */
+    public LatencyBuckets storeBuckets(String store, String operation) {
+        return new LatencyBuckets(meters, "push.store.operation.seconds.bucket",
+                "Message store operations, by store and operation", new Tag("store", store), new Tag("operation", operation));
     }
 
     /** The failures of one store operation. */
@@ -243,15 +251,12 @@ public class PushStats {
 
     /**
      * The subscribers refused and the connections closed since the last call, by reason, as one log
-     * line's words ("refused 12 subscribers (key_full 3, per_ip 9); closed 4 connections (slow 1)"), or
+     * line's words ("refused 12 subscribers (key_full 3, per_ip 9); closed 4 connections (slow 4)"), or
      * empty when there were none: so that refusals are logged per minute, not per connection.
      */
     public synchronized Optional<String> sinceLastSummary() {
-        ToLongFunction<Refusal> refusals = this::count;
-        ToLongFunction<Disconnect> disconnects = this::count;
-        String refusedNow = deltas(Refusal.values(), summarizedRefusals, refusals, Refusal::label, "subscribers");
-        String closedNow = deltas(Disconnect.values(), summarizedDisconnects, disconnects, Disconnect::label,
-                "connections");
+        String refusedNow = refusalGrowth.sinceLast();
+        String closedNow = disconnectGrowth.sinceLast();
         if (refusedNow.isEmpty() && closedNow.isEmpty()) {
             return Optional.empty();
         }
@@ -260,25 +265,12 @@ public class PushStats {
                 + (closedNow.isEmpty() ? "" : "closed " + closedNow));
     }
 
-    /** "12 subscribers (key_full 3, per_ip 9)" for the counts grown since {@code last}, which it updates; "" when none grew. */
-    private static <E extends Enum<E>> String deltas(E[] reasons, long[] last, ToLongFunction<E> count,
-            Function<E, String> label, String noun) {
-        long total = 0;
-        StringBuilder parts = new StringBuilder();
-        for (E reason : reasons) {
-            long now = count.applyAsLong(reason);
-            long grown = now - last[reason.ordinal()];
-            last[reason.ordinal()] = now;
-            if (grown > 0) {
-                total += grown;
-                parts.append(parts.length() > 0 ? ", " : "").append(label.apply(reason)).append(' ').append(grown);
-            }
-        }
-        return total == 0 ? "" : total + " " + noun + " (" + parts + ")";
-    }
-
     /** The push-to-delivery timer, for its summary in {@code /1/admin/stats}. */
     public Timer delivery() {
         return delivery;
+    }
+
+    public LatencyBuckets deliveryBuckets() {
+        return deliveryBuckets;
     }
 }

@@ -1,6 +1,7 @@
 package io.pushcluster.engine.store;
 
 import io.pushcluster.api.StoredMessage;
+import io.pushcluster.engine.stats.LatencyBuckets;
 import io.pushcluster.engine.stats.PushStats;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,8 +13,8 @@ import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The chosen store, timed: every save, fetch, delete and purge is measured, and counted as a failure
- * when it throws ({@code push_store_operation_seconds}, {@code push_store_failures_total}, by store
- * and operation); the store going down and coming back is logged once each ({@link StoreHealth}).
+ * when it throws ({@code push_store_operation_seconds} with its buckets, {@code push_store_failures_total},
+ * by store and operation); the store going down and coming back is logged once each ({@link StoreHealth}).
  * Everything else goes straight through.
  */
 final class MeasuredStore implements MessageStore {
@@ -25,7 +26,7 @@ final class MeasuredStore implements MessageStore {
     private final Operation purge;
 
     /** One operation's timer and failure count, and the store's health. */
-    private record Operation(Timer timer, Counter failures, StoreHealth health) {
+    private record Operation(Timer timer, LatencyBuckets buckets, Counter failures, StoreHealth health) {
 
         <T> T run(Supplier<T> call) {
             long start = System.nanoTime();
@@ -38,7 +39,9 @@ final class MeasuredStore implements MessageStore {
                 health.failed(e);
                 throw e;
             } finally {
-                timer.update(Duration.ofNanos(System.nanoTime() - start));
+                long nanos = System.nanoTime() - start;
+                timer.update(Duration.ofNanos(nanos));
+                buckets.record(nanos);
             }
         }
 
@@ -63,7 +66,8 @@ final class MeasuredStore implements MessageStore {
     }
 
     private static Operation operation(PushStats stats, String store, String operation, StoreHealth health) {
-        return new Operation(stats.storeTimer(store, operation), stats.storeFailures(store, operation), health);
+        return new Operation(stats.storeTimer(store, operation), stats.storeBuckets(store, operation),
+                stats.storeFailures(store, operation), health);
     }
 
     @Override

@@ -48,7 +48,8 @@ public class AdminStatsResource {
             stats.connectionCounters().forEach(connections::add);
             JsonObjectBuilder messages = Json.createObjectBuilder();
             stats.messageCounters().forEach(messages::add);
-            messages.add("pushes", StatsBreakdown.pushes(stats)).add("delivery", StatsBreakdown.timer(stats.delivery()));
+            messages.add("pushes", StatsBreakdown.pushes(stats)).add("delivery",
+                    StatsBreakdown.timer(stats.delivery(), stats.deliveryBuckets()));
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             MemoryUsage heap = memory.getHeapMemoryUsage();
             JsonObjectBuilder config = Json.createObjectBuilder();

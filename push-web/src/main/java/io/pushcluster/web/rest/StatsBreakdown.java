@@ -2,6 +2,7 @@ package io.pushcluster.web.rest;
 
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.stats.Disconnect;
+import io.pushcluster.engine.stats.LatencyBuckets;
 import io.pushcluster.engine.stats.PushKind;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.stats.Refusal;
@@ -60,7 +61,7 @@ final class StatsBreakdown {
     static JsonObjectBuilder store(PushStats stats, String name) {
         JsonObjectBuilder operations = Json.createObjectBuilder();
         for (String operation : STORE_OPERATIONS) {
-            operations.add(operation, timer(stats.storeTimer(name, operation))
+            operations.add(operation, timer(stats.storeTimer(name, operation), stats.storeBuckets(name, operation))
                     .add("failures", stats.storeFailures(name, operation).getCount()));
         }
         return Json.createObjectBuilder().add("name", name).add("operations", operations);
@@ -71,12 +72,18 @@ final class StatsBreakdown {
                 .add("ringChanges", stats.ringChanges());
     }
 
-    /** A timer's count and, in milliseconds, its total, mean and maximum (of its recent sample). */
-    static JsonObjectBuilder timer(Timer timer) {
+    /**
+     * A timer's count and, in milliseconds, its total, mean and maximum (of its recent sample), and its
+     * histogram: by upper bound in seconds, the observations at or below it.
+     */
+    static JsonObjectBuilder timer(Timer timer, LatencyBuckets buckets) {
         Snapshot snapshot = timer.getSnapshot();
+        JsonObjectBuilder counts = Json.createObjectBuilder();
+        buckets.counts().forEach(counts::add);
         return Json.createObjectBuilder().add("count", timer.getCount())
                 .add("totalMs", millis(timer.getElapsedTime().toNanos()))
-                .add("meanMs", millis(snapshot.getMean())).add("maxMs", millis(snapshot.getMax()));
+                .add("meanMs", millis(snapshot.getMean())).add("maxMs", millis(snapshot.getMax()))
+                .add("buckets", counts);
     }
 
     private static double millis(double nanos) {

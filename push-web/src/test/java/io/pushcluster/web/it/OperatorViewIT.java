@@ -103,6 +103,12 @@ class OperatorViewIT {
         assertEquals(1, delta(before, after, "push_pushes_total{kind=\"group\",ret=\"0\"}"));
         assertTrue(delta(before, after, "push_deliveries_total") >= 3 + 2, "private and multi deliveries");
         assertTrue(delta(before, after, "push_delivery_seconds_count") >= 3, after.samples().keySet().toString());
+        assertEquals(delta(before, after, "push_delivery_seconds_count"),
+                delta(before, after, "push_delivery_seconds_bucket_total{le=\"+Inf\"}"), "the histogram counts every delivery");
+        assertTrue(delta(before, after, "push_delivery_seconds_bucket_total{le=\"10\"}")
+                >= delta(before, after, "push_delivery_seconds_bucket_total{le=\"0.0005\"}"), "its buckets are cumulative");
+        assertEquals(delta(before, after, "push_store_operation_seconds_count{operation=\"save\",store=\"jpa\"}"),
+                delta(before, after, "push_store_operation_seconds_bucket_total{le=\"+Inf\",operation=\"save\",store=\"jpa\"}"));
         double slowest = after.value("push_delivery_seconds_max");
         assertTrue(slowest > 0 && slowest < 30, "the slowest delivery in seconds, not nanoseconds: " + slowest);
         assertTrue(after.samples().keySet().stream().noneMatch(id -> id.contains("quantile")
