@@ -28,7 +28,7 @@ public class PushStats {
     private final Map<TransportKind, Counter> closed = new EnumMap<>(TransportKind.class);
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final Map<Disconnect, Counter> disconnects = new EnumMap<>(Disconnect.class);
-    private final Map<PushKind, Map<Ret, Counter>> pushes = new EnumMap<>(PushKind.class);
+    private final Map<PushKind, Map<RetCode, Counter>> pushes = new EnumMap<>(PushKind.class);
     private final Counter pushed;
     private final Counter delivered;
     private final Counter stored;
@@ -64,8 +64,8 @@ public class PushStats {
                     new Tag("reason", d.label())));
         }
         for (PushKind k : PushKind.values()) {
-            Map<Ret, Counter> byRet = new EnumMap<>(Ret.class);
-            for (Ret r : Ret.values()) {
+            Map<RetCode, Counter> byRet = new EnumMap<>(RetCode.class);
+            for (RetCode r : RetCode.values()) {
                 byRet.put(r, meters.counter("push.pushes", "Push requests, by kind and ret code",
                         new Tag("kind", k.label()), new Tag("ret", r.label())));
             }
@@ -111,16 +111,16 @@ public class PushStats {
      * by the member that took it.
      */
     public <T> T counted(PushKind kind, Supplier<T> push) {
-        Map<Ret, Counter> byRet = pushes.get(kind);
+        Map<RetCode, Counter> byRet = pushes.get(kind);
         try {
             T result = push.get();
-            byRet.get(Ret.OK).inc();
+            byRet.get(RetCode.OK).inc();
             return result;
         } catch (InvalidParameterException e) {
-            byRet.get(Ret.INVALID).inc();
+            byRet.get(RetCode.INVALID).inc();
             throw e;
         } catch (RuntimeException e) {
-            byRet.get(Ret.FAILED).inc();
+            byRet.get(RetCode.FAILED).inc();
             throw e;
         }
     }
@@ -233,7 +233,7 @@ public class PushStats {
         return disconnects.get(reason).getCount();
     }
 
-    public long count(PushKind kind, Ret ret) {
+    public long count(PushKind kind, RetCode ret) {
         return pushes.get(kind).get(ret).getCount();
     }
 

@@ -33,12 +33,12 @@ class PushStatsTest {
         assertThrows(IllegalStateException.class, () -> stats.counted(PushKind.GROUP, () -> {
             throw new IllegalStateException("grid gone");
         }));
-        assertEquals(1L, stats.count(PushKind.PRIVATE, Ret.OK));
-        assertEquals(1L, stats.count(PushKind.PRIVATE, Ret.INVALID));
-        assertEquals(0L, stats.count(PushKind.PRIVATE, Ret.FAILED));
-        assertEquals(1L, stats.count(PushKind.MULTI, Ret.FAILED));
-        assertEquals(1L, stats.count(PushKind.GROUP, Ret.FAILED));
-        assertEquals(0L, stats.count(PushKind.PUBLIC, Ret.OK));
+        assertEquals(1L, stats.count(PushKind.PRIVATE, RetCode.OK));
+        assertEquals(1L, stats.count(PushKind.PRIVATE, RetCode.INVALID));
+        assertEquals(0L, stats.count(PushKind.PRIVATE, RetCode.FAILED));
+        assertEquals(1L, stats.count(PushKind.MULTI, RetCode.FAILED));
+        assertEquals(1L, stats.count(PushKind.GROUP, RetCode.FAILED));
+        assertEquals(0L, stats.count(PushKind.PUBLIC, RetCode.OK));
     }
 
     @Test
@@ -121,7 +121,7 @@ class PushStatsTest {
             open += stats.current(t);
         }
         assertEquals((long) threads * each / 2, open);
-        assertEquals((long) threads * each, stats.count(PushKind.PRIVATE, Ret.OK));
+        assertEquals((long) threads * each, stats.count(PushKind.PRIVATE, RetCode.OK));
         assertEquals((long) threads * each, stats.connectionCounters().get("added"));
     }
 }

@@ -6,7 +6,7 @@ import io.pushcluster.engine.stats.LatencyBuckets;
 import io.pushcluster.engine.stats.PushKind;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.stats.Refusal;
-import io.pushcluster.engine.stats.Ret;
+import io.pushcluster.engine.stats.RetCode;
 import io.pushcluster.engine.stats.TransportKind;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -50,7 +50,7 @@ final class StatsBreakdown {
         JsonObjectBuilder all = Json.createObjectBuilder();
         for (PushKind k : PushKind.values()) {
             JsonObjectBuilder byRet = Json.createObjectBuilder();
-            for (Ret r : Ret.values()) {
+            for (RetCode r : RetCode.values()) {
                 byRet.add(r.label(), stats.count(k, r));
             }
             all.add(k.label(), byRet);

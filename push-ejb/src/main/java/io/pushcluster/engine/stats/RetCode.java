@@ -1,7 +1,7 @@
 package io.pushcluster.engine.stats;
 
 /** How a push ended, as the ret code its HTTP reply carries: the label {@code ret} of {@code push_pushes_total}. */
-public enum Ret {
+public enum RetCode {
     /** Done (a multi-key push may still list keys it failed for). */
     OK("0"),
     /** A missing or invalid parameter: nothing was pushed. */
@@ -11,7 +11,7 @@ public enum Ret {
 
     private final String label;
 
-    Ret(String label) {
+    RetCode(String label) {
         this.label = label;
     }
 
