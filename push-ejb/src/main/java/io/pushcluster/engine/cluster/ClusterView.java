@@ -92,6 +92,11 @@ public final class ClusterView {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The share of all keys each member on the ring owns, by name. */
+    public Map<String, Double> shares() {
+        return ring.shares();
+    }
+
     /** The members on the ring, by name. */
     public Map<String, MemberCard> members() {
         return byName;

@@ -113,6 +113,23 @@ public final class KetamaRing {
         return nodeNames.length == 0;
     }
 
+    /**
+     * The share of all keys each node owns: the part of the hash space its points take (a point owns
+     * the values after the point before it, the first also those after the last).
+     */
+    public Map<String, Double> shares() {
+        double[] owned = new double[nodeNames.length];
+        for (int i = 0; i < points.length; i++) {
+            long from = i == 0 ? points[points.length - 1] - (1L << 32) : points[i - 1];
+            owned[owners[i]] += points[i] - from;
+        }
+        Map<String, Double> shares = new TreeMap<>();
+        for (int node = 0; node < nodeNames.length; node++) {
+            shares.put(nodeNames[node], owned[node] / (1L << 32));
+        }
+        return shares;
+    }
+
     /** Node names in ascending order; unmodifiable. */
     public Set<String> nodes() {
         return weights.keySet();

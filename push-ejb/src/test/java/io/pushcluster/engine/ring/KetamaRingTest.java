@@ -234,4 +234,21 @@ class KetamaRingTest {
         assertEquals(List.of("a", "b"), List.copyOf(ring.nodes()));
         assertThrows(UnsupportedOperationException.class, () -> ring.nodes().add("c"));
     }
+
+    /** The shares the dashboard shows are the parts of the keys each node gets: they sum to one and match a sample. */
+    @Test
+    void sharesAreThePartsOfTheKeysEachNodeOwns() {
+        KetamaRing ring = KetamaRing.of(Map.of("a", 1, "b", 1, "c", 2));
+        Map<String, Double> shares = ring.shares();
+        assertEquals(1.0, shares.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        Map<String, Integer> counted = new HashMap<>();
+        int keys = 200_000;
+        for (int i = 0; i < keys; i++) {
+            counted.merge(ring.nodeFor("share-" + i), 1, Integer::sum);
+        }
+        for (String node : List.of("a", "b", "c")) {
+            assertEquals(shares.get(node), counted.get(node) / (double) keys, 0.01, node + ": " + shares);
+        }
+        assertTrue(shares.get("c") > 1.6 * shares.get("a"), "twice the weight, about twice the keys: " + shares);
+    }
 }

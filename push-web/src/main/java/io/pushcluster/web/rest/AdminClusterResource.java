@@ -13,10 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code GET /1/admin/cluster}: the members on this member's ring with their weights, public
- * addresses and connections and keys online now (asked of each member; null from one that did not
+ * {@code GET /1/admin/cluster}: the members on this member's ring with their weights, the share of
+ * all keys each owns, public addresses and connections and keys online now (asked of each member; null from one that did not
  * answer), members left off for a name already taken, and for each {@code k} given, the member that
  * owns it. Every member answers the same unless the cluster is changing.
  */
@@ -34,7 +35,9 @@ public class AdminClusterResource {
         return Reply.v1().answer(() -> {
             ClusterView view = membership.view();
             JsonArrayBuilder members = Json.createArrayBuilder();
-            view.members().values().forEach(card -> members.add(online(card(card), view.idOf(card.name()))));
+            Map<String, Double> shares = view.shares();
+            view.members().values().forEach(card -> members.add(online(card(card)
+                    .add("share", shares.getOrDefault(card.name(), 0.0)), view.idOf(card.name()))));
             JsonArrayBuilder conflicts = Json.createArrayBuilder();
             view.conflicts().forEach(card -> conflicts.add(card(card)));
             JsonObjectBuilder owners = Json.createObjectBuilder();

@@ -141,6 +141,10 @@ class OperatorViewIT {
                 stats.getJsonObject("store").getJsonObject("operations").getJsonObject("save")
                         .getJsonNumber("count").longValue());
         assertEquals(3, stats.getJsonObject("cluster").getInt("members"));
+        double shares = Json.createReader(new StringReader(m.http().get("/1/admin/cluster").body())).readObject()
+                .getJsonObject("data").getJsonArray("members").stream()
+                .mapToDouble(member -> member.asJsonObject().getJsonNumber("share").doubleValue()).sum();
+        assertEquals(1.0, shares, 1e-6, "the members' shares of the keys add up to all of them");
     }
 
     /** Payara's {@code /openapi} is the document of the routes, not a stub generated from the JAX-RS classes. */
