@@ -56,7 +56,10 @@ public final class HazelcastGrid implements Grid {
 
     @Override
     public void publish(MemberCard card) {
-        cards.set(localId(), card.toJson());
+        JoinRace.retried("publishing this member's card", () -> {
+            cards.set(localId(), card.toJson());
+            return null;
+        });
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class HazelcastGrid implements Grid {
         for (Member member : hazelcast.getCluster().getMembers()) {
             ids.add(member.getUuid().toString());
         }
-        Map<String, String> published = cards.getAll(ids);
+        Map<String, String> published = JoinRace.retried("reading the members' cards", () -> cards.getAll(ids));
         Map<String, MemberCard> live = new LinkedHashMap<>();
         for (String id : ids) {
             String json = published.get(id);
@@ -95,7 +98,8 @@ public final class HazelcastGrid implements Grid {
                 listener.run();
             }
         });
-        UUID entries = cards.addEntryListener(new CardListener(listener), false);
+        UUID entries = JoinRace.retried("following the members' cards",
+                () -> cards.addEntryListener(new CardListener(listener), false));
         cleanups.add(() -> hazelcast.getCluster().removeMembershipListener(membership));
         cleanups.add(() -> cards.removeEntryListener(entries));
     }
