@@ -39,7 +39,7 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
-        boolean page = path.equals(DASHBOARD);
+        boolean page = path.equals(DASHBOARD) || path.startsWith(DASHBOARD + "/");
         if (!page && !path.startsWith("/1/admin/") && !path.startsWith("/admin/")) {
             return;
         }

@@ -210,6 +210,8 @@ class AdminAccessFilterTest {
         assertPasses(run(Optional.empty(), "127.0.0.1", null, "dashboard"));
         assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", basic("x:" + CREDENTIAL), "dashboard"));
         assertPasses(run(Optional.of(CREDENTIAL), "192.0.2.10", null, "dashboards"));
+        assertEquals(401, run(Optional.of(CREDENTIAL), "192.0.2.10", null, "dashboard/").aborted.getStatus(),
+                "a trailing slash reaches the same page, so it is guarded too");
     }
 
     private static String basic(String pair) {
