@@ -1,9 +1,7 @@
 package io.pushcluster.engine.stats;
 
-import java.util.Locale;
-
 /** Why the server closed a subscriber connection: the label {@code reason} of {@code push_disconnects_total}. */
-public enum Disconnect {
+public enum Disconnect implements Labelled {
     /** Its send queue was full: it did not read fast enough. */
     SLOW,
     /** It stayed silent past its heartbeat limit. */
@@ -16,9 +14,4 @@ public enum Disconnect {
     BANNED,
     /** It sent more than {@code push.limit.client-frames-per-second}. */
     TOO_MANY_FRAMES;
-
-    /** The label's value: the name in lower case. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -3,7 +3,7 @@ package io.pushcluster.engine.stats;
 import java.util.function.ToLongFunction;
 
 /** How counts by reason grew between one reading and the next, in words for a log line. */
-final class Growth<E extends Enum<E>> {
+final class Growth<E extends Enum<E> & Labelled> {
 
     private final E[] reasons;
     private final ToLongFunction<E> count;
@@ -27,7 +27,7 @@ final class Growth<E extends Enum<E>> {
             last[reason.ordinal()] = now;
             if (grown > 0) {
                 total += grown;
-                parts.append(parts.length() > 0 ? ", " : "").append(reason.name().toLowerCase(java.util.Locale.ROOT))
+                parts.append(parts.length() > 0 ? ", " : "").append(reason.label())
                         .append(' ').append(grown);
             }
         }

@@ -1,9 +1,7 @@
 package io.pushcluster.engine.stats;
 
-import java.util.Locale;
-
 /** What a push asked for: the label {@code kind} of {@code push_pushes_total}. */
-public enum PushKind {
+public enum PushKind implements Labelled {
     /** One key. */
     PRIVATE,
     /** Many keys at once. */
@@ -12,9 +10,4 @@ public enum PushKind {
     PUBLIC,
     /** The keys of a group. */
     GROUP;
-
-    /** The label's value: the name in lower case. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

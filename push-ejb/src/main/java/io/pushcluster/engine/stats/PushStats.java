@@ -3,16 +3,15 @@ package io.pushcluster.engine.stats;
 import io.pushcluster.api.InvalidParameterException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * What the engine counts and times, kept in {@link Meters} (MicroProfile Metrics' registry on a server,
@@ -36,8 +35,10 @@ public class PushStats {
     private final Counter forwarded;
     private final Counter forwardFailed;
     private final Counter ringChanges;
-    private final Timer delivery;
-    private final LatencyBuckets deliveryBuckets;
+    private final Timing delivery;
+    /** The store operations' timings and failures, made at their first use, by "store/operation". */
+    private final Map<String, Timing> storeTimings = new ConcurrentHashMap<>();
+    private final Map<String, Counter> storeFailures = new ConcurrentHashMap<>();
     private final Growth<Refusal> refusalGrowth = new Growth<>(Refusal.values(), this::count, "subscribers");
     private final Growth<Disconnect> disconnectGrowth = new Growth<>(Disconnect.values(), this::count, "connections");
 
@@ -80,8 +81,8 @@ public class PushStats {
         ringChanges = meters.counter("push.ring.changes", "Changes of the ring's members (keys changed owners)");
         String deliveryText = "From a push accepted by its key's owner to its frame handed to every connection of "
                 + "the key on this member (written, or queued behind earlier frames)";
-        delivery = meters.timer("push.delivery", deliveryText);
-        deliveryBuckets = new LatencyBuckets(meters, "push.delivery.seconds.bucket", deliveryText);
+        delivery = new Timing(meters.timer("push.delivery", deliveryText),
+                new LatencyBuckets(meters, "push.delivery.seconds.bucket", deliveryText));
     }
 
     /** A subscriber's connection joined the hub. */
@@ -135,9 +136,7 @@ public class PushStats {
 
     /** A message reached the connections of one key here (or of every key, for a public one). */
     public void deliveredSince(long acceptedNanos) {
-        long nanos = System.nanoTime() - acceptedNanos;
-        delivery.update(Duration.ofNanos(nanos));
-        deliveryBuckets.record(nanos);
+        delivery.record(System.nanoTime() - acceptedNanos);
     }
 
     public void stored(int keys) {
@@ -163,22 +162,21 @@ public class PushStats {
         ringChanges.inc();
     }
 
-    /** The timer of one store operation, for the store's measuring wrapper. */
-    public Timer storeTimer(String store, String operation) {
-        return meters.timer("push.store.operation", "Message store operations, by store and operation",
-                new Tag("store", store), new Tag("operation", operation));
-    }
-
-    /** The histogram of one store operation. */
-    public LatencyBuckets storeBuckets(String store, String operation) {
-        return new LatencyBuckets(meters, "push.store.operation.seconds.bucket",
-                "Message store operations, by store and operation", new Tag("store", store), new Tag("operation", operation));
+    /** The timing of one store operation (its timer and histogram), for the store's measuring wrapper. */
+    public Timing storeTiming(String store, String operation) {
+        return storeTimings.computeIfAbsent(store + "/" + operation, id -> {
+            String text = "Message store operations, by store and operation";
+            Tag[] tags = {new Tag("store", store), new Tag("operation", operation)};
+            return new Timing(meters.timer("push.store.operation", text, tags),
+                    new LatencyBuckets(meters, "push.store.operation.seconds.bucket", text, tags));
+        });
     }
 
     /** The failures of one store operation. */
     public Counter storeFailures(String store, String operation) {
-        return meters.counter("push.store.failures", "Message store operations that failed, by store and operation",
-                new Tag("store", store), new Tag("operation", operation));
+        return storeFailures.computeIfAbsent(store + "/" + operation, id -> meters.counter("push.store.failures",
+                "Message store operations that failed, by store and operation",
+                new Tag("store", store), new Tag("operation", operation)));
     }
 
     /** A value read when exported, such as the cluster's size. */
@@ -265,12 +263,8 @@ public class PushStats {
                 + (closedNow.isEmpty() ? "" : "closed " + closedNow));
     }
 
-    /** The push-to-delivery timer, for its summary in {@code /1/admin/stats}. */
-    public Timer delivery() {
+    /** The push-to-delivery timing, for its summary in {@code /1/admin/stats}. */
+    public Timing delivery() {
         return delivery;
-    }
-
-    public LatencyBuckets deliveryBuckets() {
-        return deliveryBuckets;
     }
 }

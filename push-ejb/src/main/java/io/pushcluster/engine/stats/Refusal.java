@@ -1,9 +1,7 @@
 package io.pushcluster.engine.stats;
 
-import java.util.Locale;
-
 /** Why a subscriber connection was refused: the label {@code reason} of {@code push_connections_refused_total}. */
-public enum Refusal {
+public enum Refusal implements Labelled {
     /** Its key held {@code push.subscribers.per-key} connections already (and excess is refused). */
     KEY_FULL,
     /** The listener held its cap of connections. */
@@ -22,9 +20,4 @@ public enum Refusal {
     NO_TOKENS,
     /** The token is not one of the key's ({@code -a}). */
     BAD_TOKEN;
-
-    /** The label's value: the name in lower case. */
-    public String label() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -1,7 +1,7 @@
 package io.pushcluster.engine.stats;
 
 /** How a push ended, as the ret code its HTTP reply carries: the label {@code ret} of {@code push_pushes_total}. */
-public enum RetCode {
+public enum RetCode implements Labelled {
     /** Done (a multi-key push may still list keys it failed for). */
     OK("0"),
     /** A missing or invalid parameter: nothing was pushed. */
@@ -15,6 +15,7 @@ public enum RetCode {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }

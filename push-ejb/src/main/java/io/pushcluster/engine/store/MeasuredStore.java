@@ -1,15 +1,13 @@
 package io.pushcluster.engine.store;
 
 import io.pushcluster.api.StoredMessage;
-import io.pushcluster.engine.stats.LatencyBuckets;
 import io.pushcluster.engine.stats.PushStats;
-import java.time.Duration;
+import io.pushcluster.engine.stats.Timing;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The chosen store, timed: every save, fetch, delete and purge is measured, and counted as a failure
@@ -26,7 +24,7 @@ final class MeasuredStore implements MessageStore {
     private final Operation purge;
 
     /** One operation's timer and failure count, and the store's health. */
-    private record Operation(Timer timer, LatencyBuckets buckets, Counter failures, StoreHealth health) {
+    private record Operation(Timing timing, Counter failures, StoreHealth health) {
 
         <T> T run(Supplier<T> call) {
             long start = System.nanoTime();
@@ -39,9 +37,7 @@ final class MeasuredStore implements MessageStore {
                 health.failed(e);
                 throw e;
             } finally {
-                long nanos = System.nanoTime() - start;
-                timer.update(Duration.ofNanos(nanos));
-                buckets.record(nanos);
+                timing.record(System.nanoTime() - start);
             }
         }
 
@@ -66,8 +62,7 @@ final class MeasuredStore implements MessageStore {
     }
 
     private static Operation operation(PushStats stats, String store, String operation, StoreHealth health) {
-        return new Operation(stats.storeTimer(store, operation), stats.storeBuckets(store, operation),
-                stats.storeFailures(store, operation), health);
+        return new Operation(stats.storeTiming(store, operation), stats.storeFailures(store, operation), health);
     }
 
     @Override

@@ -70,8 +70,8 @@ class PushStatsTest {
     void deliveriesAreTimedFromWhenTheMessageWasAccepted() {
         long accepted = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(5);
         stats.deliveredSince(accepted);
-        assertEquals(1L, stats.delivery().getCount());
-        assertEquals(true, stats.delivery().getSnapshot().getMax() >= TimeUnit.MILLISECONDS.toNanos(5));
+        assertEquals(1L, stats.delivery().timer().getCount());
+        assertEquals(true, stats.delivery().timer().getSnapshot().getMax() >= TimeUnit.MILLISECONDS.toNanos(5));
     }
 
     /** Refusals and disconnects are logged as one line a minute: what grew since the last line. */

@@ -21,10 +21,11 @@ class MeasuredStoreTest {
         store.saveForKeys(List.of("a", "b"), new StoredMessage(2, 0, "{}", now + 60_000));
         assertEquals(1, store.messagesAfter("k", 0, now).size());
         store.delete("k");
-        assertEquals(2L, stats.storeTimer("memory", "save").getCount());
-        assertEquals(1L, stats.storeTimer("memory", "fetch").getCount());
-        assertEquals(1L, stats.storeTimer("memory", "delete").getCount());
+        assertEquals(2L, stats.storeTiming("memory", "save").timer().getCount());
+        assertEquals(1L, stats.storeTiming("memory", "fetch").timer().getCount());
+        assertEquals(1L, stats.storeTiming("memory", "delete").timer().getCount());
         assertEquals(0L, stats.storeFailures("memory", "save").getCount());
+        assertEquals(2L, stats.storeTiming("memory", "save").buckets().counts().get("+Inf"), "and counted in its histogram");
 
         MessageStore down = new MeasuredStore(new InMemoryMessageStore(100) {
             @Override
@@ -34,6 +35,6 @@ class MeasuredStoreTest {
         }, "broken", stats, "m1");
         assertThrows(StoreUnavailableException.class, () -> down.save("k", new StoredMessage(3, 0, "{}", now + 60_000)));
         assertEquals(1L, stats.storeFailures("broken", "save").getCount());
-        assertEquals(1L, stats.storeTimer("broken", "save").getCount(), "a failed save is timed too");
+        assertEquals(1L, stats.storeTiming("broken", "save").timer().getCount(), "a failed save is timed too");
     }
 }

@@ -49,7 +49,7 @@ public class AdminStatsResource {
             JsonObjectBuilder messages = Json.createObjectBuilder();
             stats.messageCounters().forEach(messages::add);
             messages.add("pushes", StatsBreakdown.pushes(stats)).add("delivery",
-                    StatsBreakdown.timer(stats.delivery(), stats.deliveryBuckets()));
+                    StatsBreakdown.timing(stats.delivery()));
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             MemoryUsage heap = memory.getHeapMemoryUsage();
             JsonObjectBuilder config = Json.createObjectBuilder();

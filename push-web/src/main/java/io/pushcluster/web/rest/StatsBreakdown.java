@@ -2,14 +2,16 @@ package io.pushcluster.web.rest;
 
 import io.pushcluster.engine.cluster.Membership;
 import io.pushcluster.engine.stats.Disconnect;
-import io.pushcluster.engine.stats.LatencyBuckets;
+import io.pushcluster.engine.stats.Labelled;
 import io.pushcluster.engine.stats.PushKind;
 import io.pushcluster.engine.stats.PushStats;
 import io.pushcluster.engine.stats.Refusal;
 import io.pushcluster.engine.stats.RetCode;
+import io.pushcluster.engine.stats.Timing;
 import io.pushcluster.engine.stats.TransportKind;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Snapshot;
 import org.eclipse.microprofile.metrics.Timer;
 
@@ -31,17 +33,18 @@ final class StatsBreakdown {
     }
 
     static JsonObjectBuilder refusals(PushStats stats) {
-        JsonObjectBuilder all = Json.createObjectBuilder();
-        for (Refusal r : Refusal.values()) {
-            all.add(r.label(), stats.count(r));
-        }
-        return all;
+        return counts(Refusal.values(), stats::count);
     }
 
     static JsonObjectBuilder disconnects(PushStats stats) {
+        return counts(Disconnect.values(), stats::count);
+    }
+
+    /** Each reason's count, by its label. */
+    private static <E extends Labelled> JsonObjectBuilder counts(E[] reasons, ToLongFunction<E> count) {
         JsonObjectBuilder all = Json.createObjectBuilder();
-        for (Disconnect d : Disconnect.values()) {
-            all.add(d.label(), stats.count(d));
+        for (E reason : reasons) {
+            all.add(reason.label(), count.applyAsLong(reason));
         }
         return all;
     }
@@ -61,7 +64,7 @@ final class StatsBreakdown {
     static JsonObjectBuilder store(PushStats stats, String name) {
         JsonObjectBuilder operations = Json.createObjectBuilder();
         for (String operation : STORE_OPERATIONS) {
-            operations.add(operation, timer(stats.storeTimer(name, operation), stats.storeBuckets(name, operation))
+            operations.add(operation, timing(stats.storeTiming(name, operation))
                     .add("failures", stats.storeFailures(name, operation).getCount()));
         }
         return Json.createObjectBuilder().add("name", name).add("operations", operations);
@@ -76,10 +79,11 @@ final class StatsBreakdown {
      * A timer's count and, in milliseconds, its total, mean and maximum (of its recent sample), and its
      * histogram: by upper bound in seconds, the observations at or below it.
      */
-    static JsonObjectBuilder timer(Timer timer, LatencyBuckets buckets) {
+    static JsonObjectBuilder timing(Timing timing) {
+        Timer timer = timing.timer();
         Snapshot snapshot = timer.getSnapshot();
         JsonObjectBuilder counts = Json.createObjectBuilder();
-        buckets.counts().forEach(counts::add);
+        timing.buckets().counts().forEach(counts::add);
         return Json.createObjectBuilder().add("count", timer.getCount())
                 .add("totalMs", millis(timer.getElapsedTime().toNanos()))
                 .add("meanMs", millis(snapshot.getMean())).add("maxMs", millis(snapshot.getMax()))

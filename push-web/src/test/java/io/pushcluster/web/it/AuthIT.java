@@ -85,6 +85,24 @@ class AuthIT {
         assertTrue(!admin.get("/1/admin/stats").body().contains(CREDENTIAL));
     }
 
+    /** A browser asked for the dashboard logs in with Basic authentication, the credential as its password. */
+    @Test
+    void theDashboardAsksABrowserForTheCredentialAndTakesItAsBasicAuthentication() {
+        Http.Reply refused = anonymous.get("/dashboard");
+        assertEquals(401, refused.status());
+        assertEquals("Basic realm=\"push admin\"", refused.header("WWW-Authenticate"));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("operator:" + CREDENTIAL)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.Reply page = anonymous.get("/dashboard", "Authorization", basic);
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("<title>Push server dashboard</title>"));
+        assertEquals(200, anonymous.get("/1/admin/stats", "Authorization", basic).status(),
+                "the page's own requests carry the same credential");
+        String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("operator:wrong"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(401, anonymous.get("/dashboard", "Authorization", wrong).status());
+    }
+
     @Test
     void theHttpListenerGuardsTheSameAdminEndpointsTheSameWay() {
         Http listenerAdmin = new Http(HTTP_LISTENER_PORT).withCredential(CREDENTIAL);

@@ -89,6 +89,9 @@ class OperatorViewIT {
             assertTrue(refused.contains("65534"), refused);
             m.http().post("/1/admin/push/mprivate?expire=0", "{\"m\":\"{}\",\"k\":\"" + keys.get(0) + "," + keys.get(1) + "\"}");
             m.http().post("/1/admin/push/public?expire=0", "{\"p\":1}");
+            try (TcpClient bad = new TcpClient(m.httpPort() + 3000).subscribe("sub", keys.get(2), "soon", "1")) {
+                assertEquals("-p", bad.nextReply(WAIT).trim(), "a heartbeat that is not a number");
+            }
             String group = "ovg" + RUN;
             assertTrue(m.http().post("/1/admin/group/add?g=" + group + "&k=" + keys.get(0), "").body().contains("\"ret\":0"));
             assertTrue(m.http().post("/1/admin/push/group?expire=0&g=" + group, "{\"g\":1}").body().contains("\"ret\":0"));
@@ -98,6 +101,7 @@ class OperatorViewIT {
         PrometheusText after = metrics(m);
         assertEquals(3, delta(before, after, "push_pushes_total{kind=\"private\",ret=\"0\"}"));
         assertEquals(1, delta(before, after, "push_pushes_total{kind=\"private\",ret=\"65534\"}"));
+        assertEquals(1, delta(before, after, "push_connections_refused_total{reason=\"bad_parameter\"}"));
         assertEquals(1, delta(before, after, "push_pushes_total{kind=\"multi\",ret=\"0\"}"));
         assertEquals(1, delta(before, after, "push_pushes_total{kind=\"public\",ret=\"0\"}"));
         assertEquals(1, delta(before, after, "push_pushes_total{kind=\"group\",ret=\"0\"}"));
@@ -194,6 +198,8 @@ class OperatorViewIT {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Error error ? error : new AssertionError(e.getCause());
         }
+        Await.until(Duration.ofSeconds(30), () -> m1().log().contains("member m1: m3 left; the ring is now"),
+                () -> "m1 did not log that m3 left");
     }
 
     private static long delta(PrometheusText before, PrometheusText after, String id) {
